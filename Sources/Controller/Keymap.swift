@@ -1,0 +1,121 @@
+/// Where a binding applies.
+public enum KeyContext: String, Hashable, Sendable, CaseIterable {
+    /// Both panes (a pane-specific binding of the same key wins).
+    case global
+    case list
+    case reading
+}
+
+/// One row of the key table: a key, where it works, what it does, and the help text.
+public struct KeyBinding: Hashable, Sendable {
+    public var key: Key
+    public var context: KeyContext
+    public var command: Command
+    public var help: String
+
+    public init(_ key: Key, _ context: KeyContext, _ command: Command, _ help: String) {
+        self.key = key
+        self.context = context
+        self.command = command
+        self.help = help
+    }
+}
+
+/// The key bindings, as data. The help overlay and the README's key table are generated from it.
+public struct Keymap: Hashable, Sendable {
+    public private(set) var bindings: [KeyBinding]
+
+    public init(bindings: [KeyBinding]) {
+        self.bindings = bindings
+    }
+
+    /// The command `key` triggers in `focus`, if any: a binding for the pane wins over a global one.
+    public func command(for key: Key, in focus: Focus) -> Command? {
+        let pane: KeyContext = focus == .list ? .list : .reading
+        if let b = bindings.first(where: { $0.key == key && $0.context == pane }) { return b.command }
+        return bindings.first(where: { $0.key == key && $0.context == .global })?.command
+    }
+
+    /// Bindings grouped for display: one entry per (context, command, help), keys joined.
+    public var helpRows: [(context: KeyContext, keys: String, help: String)] {
+        var rows: [(context: KeyContext, keys: String, help: String)] = []
+        for binding in bindings {
+            if let i = rows.firstIndex(where: { $0.context == binding.context && $0.help == binding.help }) {
+                rows[i].keys += " " + binding.key.displayName
+            } else {
+                rows.append((binding.context, binding.key.displayName, binding.help))
+            }
+        }
+        return rows
+    }
+
+    public static let standard = Keymap(bindings: [
+        KeyBinding(.up, .list, .up, "previous headline"),
+        KeyBinding(.character("k"), .list, .up, "previous headline"),
+        KeyBinding(.down, .list, .down, "next headline"),
+        KeyBinding(.character("j"), .list, .down, "next headline"),
+        KeyBinding(.pageUp, .list, .pageUp, "page up the list"),
+        KeyBinding(.pageDown, .list, .pageDown, "page down the list"),
+        KeyBinding(.home, .list, .home, "first headline"),
+        KeyBinding(.character("g"), .list, .home, "first headline"),
+        KeyBinding(.end, .list, .end, "last headline"),
+        KeyBinding(.character("G"), .list, .end, "last headline"),
+        KeyBinding(.enter, .list, .open, "open the post (marks it read)"),
+        KeyBinding(.right, .list, .open, "open the post (marks it read)"),
+        KeyBinding(.character("l"), .list, .open, "open the post (marks it read)"),
+        KeyBinding(.character("q"), .list, .quit, "quit"),
+
+        KeyBinding(.up, .reading, .up, "scroll up a line"),
+        KeyBinding(.character("k"), .reading, .up, "scroll up a line"),
+        KeyBinding(.down, .reading, .down, "scroll down a line"),
+        KeyBinding(.character("j"), .reading, .down, "scroll down a line"),
+        KeyBinding(.pageUp, .reading, .pageUp, "scroll up a page"),
+        KeyBinding(.character("b"), .reading, .pageUp, "scroll up a page"),
+        KeyBinding(.pageDown, .reading, .pageDown, "scroll down a page"),
+        KeyBinding(.character(" "), .reading, .pageDown, "scroll down a page"),
+        KeyBinding(.home, .reading, .home, "top of the article"),
+        KeyBinding(.character("g"), .reading, .home, "top of the article"),
+        KeyBinding(.end, .reading, .end, "end of the article"),
+        KeyBinding(.character("G"), .reading, .end, "end of the article"),
+        KeyBinding(.left, .reading, .back, "back to the list"),
+        KeyBinding(.character("h"), .reading, .back, "back to the list"),
+        KeyBinding(.escape, .reading, .back, "back to the list"),
+        KeyBinding(.character("q"), .reading, .back, "back to the list"),
+
+        KeyBinding(.tab, .global, .toggleFocus, "switch pane"),
+        KeyBinding(.backTab, .global, .toggleFocus, "switch pane"),
+        KeyBinding(.character("m"), .global, .toggleRead, "toggle read / unread"),
+        KeyBinding(.character("n"), .global, .nextUnread, "next unread post"),
+        KeyBinding(.character("p"), .global, .previousUnread, "previous unread post"),
+        KeyBinding(.character("?"), .global, .help, "show / hide this help"),
+        KeyBinding(.character("Q"), .global, .quit, "quit"),
+    ])
+}
+
+extension Key {
+    /// The name shown in help and used in configuration files (`j`, `Up`, `PgDn`, `Enter`, `^D`, `M-x`, `F1`).
+    public var displayName: String {
+        switch self {
+        case .character(" "): return "Space"
+        case .character(let c): return String(Character(c))
+        case .control(let c): return "^" + String(Character(c)).uppercased()
+        case .meta(let c): return "M-" + String(Character(c))
+        case .up: return "Up"
+        case .down: return "Down"
+        case .left: return "Left"
+        case .right: return "Right"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .tab: return "Tab"
+        case .backTab: return "S-Tab"
+        case .backspace: return "Backspace"
+        case .delete: return "Delete"
+        case .insert: return "Insert"
+        case .function(let n): return "F\(n)"
+        }
+    }
+}

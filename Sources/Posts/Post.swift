@@ -1,0 +1,85 @@
+/// A post's identity, derived from its content (see `PostID.derive` for the rule).
+///
+/// 64 bits, printed as 16 lowercase hex digits. Stable across runs, processes and machines.
+public struct PostID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// Parses the 16-hex-digit form (as printed by `description`); `nil` for anything else.
+    public init?(hex: some StringProtocol) {
+        guard hex.utf8.count == 16, let v = UInt64(hex, radix: 16) else { return nil }
+        self.rawValue = v
+    }
+
+    public var description: String {
+        let s = String(rawValue, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    public static func < (a: PostID, b: PostID) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A calendar date as a dump wrote it (no time zone: archives carry none).
+public struct PostDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// ISO 8601 form, `2020-04-14`.
+    public var description: String {
+        func pad(_ n: Int, _ w: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (a: PostDate, b: PostDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}
+
+/// One block of an article body.
+public enum Block: Hashable, Sendable {
+    /// A paragraph of running text (lines of one paragraph are joined with spaces).
+    case paragraph(String)
+    /// A bullet item: `  • text` is level 1, `  • – text` is level 2.
+    case bullet(level: Int, text: String)
+}
+
+/// A post in an archive's index: everything the list needs, and where its body lives.
+///
+/// The body itself is not held; `Archive.body(of:)` reads and parses it when the post is shown.
+public struct Post: Hashable, Sendable {
+    public var id: PostID
+    public var title: String
+    /// The post's author, or the archive's author when the post names none.
+    public var author: String?
+    public var date: PostDate?
+    /// The date as the dump wrote it (`April 14, 2020`), when there was one.
+    public var dateText: String?
+    /// The attribution line without brackets (`NK News` for `[NK News]`).
+    public var source: String?
+    /// Byte range of the body (after the `Posted on` line, before the source line) in the archive's bytes.
+    public var bodyRange: Range<Int>
+    /// Index of the archive this post belongs to, in the `Library` that loaded it.
+    public var archiveIndex: Int
+
+    public init(id: PostID, title: String, author: String? = nil, date: PostDate? = nil, dateText: String? = nil,
+                source: String? = nil, bodyRange: Range<Int>, archiveIndex: Int = 0) {
+        self.id = id
+        self.title = title
+        self.author = author
+        self.date = date
+        self.dateText = dateText
+        self.source = source
+        self.bodyRange = bodyRange
+        self.archiveIndex = archiveIndex
+    }
+}

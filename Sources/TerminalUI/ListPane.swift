@@ -1,0 +1,49 @@
+import Controller
+import Posts
+import TextCells
+
+/// The headline list: one row per post, only the visible rows are drawn.
+enum ListPane {
+    /// Narrower lists leave the date out to keep room for the title.
+    static let minimumWidthForDates = 40
+
+    static func draw(_ state: AppState, into frame: inout Frame, in rect: Rect, glyphs: Glyphs) {
+        guard rect.width > 0, rect.height > 0 else { return }
+        let showDates = rect.width >= minimumWidthForDates
+        let focused = state.focus == .list
+        let end = min(state.posts.count, state.listTop + rect.height)
+        guard state.listTop < end else {
+            if state.posts.isEmpty { frame.put("  No posts", x: rect.x, y: rect.y, maxWidth: rect.width) }
+            return
+        }
+        for index in state.listTop..<end {
+            let post = state.posts[index]
+            let y = rect.y + index - state.listTop
+            let unread = !state.isRead(post)
+            let selected = index == state.selection
+            var row = Style()
+            if selected { row.attributes.insert(.reverse); row.tint = .selection }
+            if selected && !focused { row.attributes.insert(.dim) }
+            frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: row)
+
+            var marker = row
+            if unread && !selected { marker.tint = .accent }
+            frame.put(unread ? glyphs.unread : " ", x: rect.x + 1, y: y, maxWidth: 1, style: marker)
+
+            let date = showDates ? post.date.map { $0.description } : nil
+            let dateRoom = date.map { DisplayWidth.of($0) + 2 } ?? 0
+            let titleWidth = rect.width - 3 - dateRoom - 1
+            var titleStyle = row
+            if unread { titleStyle.attributes.insert(.bold) }
+            if titleWidth > 0 {
+                let title = TextWrapper.truncate(Sanitizer.clean(post.title), width: titleWidth, ellipsis: glyphs.ellipsis)
+                frame.put(title, x: rect.x + 3, y: y, maxWidth: titleWidth, style: titleStyle)
+            }
+            if let date {
+                var dateStyle = row
+                if !selected { dateStyle.tint = .muted }
+                frame.put(date, x: rect.maxX - dateRoom + 1, y: y, maxWidth: dateRoom - 1, style: dateStyle)
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Controller
+import Posts
+import TextCells
+
+/// Draws a whole screen from the state: a pure function from values to a `Frame`.
+public enum Screen {
+    public static func draw(_ state: AppState, layout: ScreenLayout, article: ArticleLayout?,
+                            keymap: Keymap = .standard, glyphs: Glyphs = .unicode) -> Frame {
+        var frame = Frame(size: layout.size)
+        guard layout.arrangement != .tooSmall else {
+            let notice = "Terminal too small (need \(ScreenLayout.minimum))"
+            frame.put(TextWrapper.truncate(notice, width: layout.size.columns, ellipsis: ""), x: 0, y: 0)
+            return frame
+        }
+        drawTitleBar(state, into: &frame, layout: layout, glyphs: glyphs)
+        ListPane.draw(state, into: &frame, in: layout.list, glyphs: glyphs)
+        drawSeparator(into: &frame, layout: layout, glyphs: glyphs)
+        ReadingPane.draw(state, article: article, into: &frame, in: layout.reading, text: layout.readingText)
+        StatusBar.draw(state, article: article, into: &frame, in: layout.statusBar, glyphs: glyphs)
+        if state.showingHelp {
+            HelpOverlay.draw(keymap, into: &frame, glyphs: glyphs, within: Rect(x: 0, y: 0, width: layout.size.columns,
+                                                                height: layout.size.rows))
+        }
+        return frame
+    }
+
+    private static func drawTitleBar(_ state: AppState, into frame: inout Frame, layout: ScreenLayout, glyphs: Glyphs) {
+        let bar = layout.titleBar
+        let style = Style(.bold, tint: .title)
+        frame.fill(bar, style: style)
+        let text = " Gazette \(glyphs.separator) " + Sanitizer.clean(state.title)
+        frame.put(TextWrapper.truncate(text, width: bar.width, ellipsis: glyphs.ellipsis), x: bar.x, y: bar.y,
+                  maxWidth: bar.width, style: style)
+    }
+
+    private static func drawSeparator(into frame: inout Frame, layout: ScreenLayout, glyphs: Glyphs) {
+        let r = layout.separator
+        let style = Style(tint: .border)
+        if layout.arrangement == .sideBySide {
+            for y in r.y..<r.maxY { frame.put(glyphs.vertical, x: r.x, y: y, maxWidth: 1, style: style) }
+        } else {
+            let line = String(repeating: glyphs.horizontal, count: max(0, r.width / max(1, DisplayWidth.of(glyphs.horizontal))))
+            frame.put(line, x: r.x, y: r.y, maxWidth: r.width, style: style)
+        }
+    }
+}
+
+/// Lays out the selected article, draws frames, and feeds the measurements back into the state.
+///
+/// Both the run loop and the snapshot tests go through here, so what is tested is what is shown.
+public final class Renderer {
+    public let glyphs: Glyphs
+    public var keymap: Keymap
+    private let body: (Post) -> [Block]
+    private var cached: ArticleLayout?
+
+    public init(keymap: Keymap = .standard, glyphs: Glyphs = .unicode, body: @escaping (Post) -> [Block]) {
+        self.keymap = keymap
+        self.glyphs = glyphs
+        self.body = body
+    }
+
+    /// The frame for `state` at `size`. Updates the state's viewport when the measurements changed.
+    public func frame(for state: inout AppState, size: Size) -> Frame {
+        let layout = ScreenLayout(size: size)
+        var article: ArticleLayout?
+        if layout.arrangement != .tooSmall, let post = state.selectedPost {
+            article = self.article(for: post, width: layout.readingText.width)
+        }
+        let viewport = Viewport(listRows: max(1, layout.list.height), readingRows: max(1, layout.reading.height),
+                                article: article?.geometry)
+        if viewport != state.viewport { _ = state.reduce(.viewport(viewport)) }
+        return Screen.draw(state, layout: layout, article: article, keymap: keymap, glyphs: glyphs)
+    }
+
+    /// Only the post on screen is ever read and wrapped; the last one is kept for the next frame.
+    private func article(for post: Post, width: Int) -> ArticleLayout {
+        if let cached, cached.postID == post.id, cached.width == width { return cached }
+        let layout = ArticleLayout(post: post, blocks: body(post), width: width, glyphs: glyphs)
+        cached = layout
+        return layout
+    }
+}

@@ -1,0 +1,59 @@
+/// Where each part of the screen goes at a given terminal size.
+///
+/// Wide terminals put the list on the left (a third of the width) and the article on the right;
+/// narrow ones stack the list above the article. Below `minimum` nothing but a notice fits.
+public struct ScreenLayout: Hashable, Sendable {
+    public enum Arrangement: Hashable, Sendable {
+        case sideBySide
+        case stacked
+        case tooSmall
+    }
+
+    public static let minimum = Size(columns: 20, rows: 6)
+    /// From this many columns on, list and article sit side by side.
+    public static let sideBySideColumns = 100
+    /// The longest comfortable reading line, in cells.
+    public static let measure = 80
+
+    public let size: Size
+    public let arrangement: Arrangement
+    public let titleBar: Rect
+    public let list: Rect
+    public let separator: Rect
+    public let reading: Rect
+    public let statusBar: Rect
+
+    public init(size: Size) {
+        self.size = size
+        let empty = Rect(x: 0, y: 0, width: 0, height: 0)
+        guard size.columns >= Self.minimum.columns, size.rows >= Self.minimum.rows else {
+            arrangement = .tooSmall
+            titleBar = empty; list = empty; separator = empty; reading = empty; statusBar = empty
+            return
+        }
+        titleBar = Rect(x: 0, y: 0, width: size.columns, height: 1)
+        statusBar = Rect(x: 0, y: size.rows - 1, width: size.columns, height: 1)
+        let top = 1
+        let height = size.rows - 2
+        if size.columns >= Self.sideBySideColumns {
+            arrangement = .sideBySide
+            let listWidth = max(30, size.columns / 3)
+            list = Rect(x: 0, y: top, width: listWidth, height: height)
+            separator = Rect(x: listWidth, y: top, width: 1, height: height)
+            reading = Rect(x: listWidth + 1, y: top, width: size.columns - listWidth - 1, height: height)
+        } else {
+            arrangement = .stacked
+            let listHeight = max(2, (height - 1) * 2 / 5)
+            list = Rect(x: 0, y: top, width: size.columns, height: listHeight)
+            separator = Rect(x: 0, y: top + listHeight, width: size.columns, height: 1)
+            reading = Rect(x: 0, y: top + listHeight + 1, width: size.columns,
+                           height: height - listHeight - 1)
+        }
+    }
+
+    /// The text column inside the reading pane: one cell of margin each side, at most `measure` wide.
+    public var readingText: Rect {
+        let width = max(1, min(reading.width - 2, Self.measure))
+        return Rect(x: reading.x + 1, y: reading.y, width: width, height: reading.height)
+    }
+}

@@ -1,0 +1,51 @@
+import Controller
+import TextCells
+
+/// The bottom line: position, unread count, focus, messages, scroll position and a key hint.
+enum StatusBar {
+    static func draw(_ state: AppState, article: ArticleLayout?, into frame: inout Frame, in rect: Rect, glyphs: Glyphs) {
+        guard rect.width > 0 else { return }
+        let bar = Style(.reverse, tint: .statusBar)
+        frame.fill(rect, style: bar)
+        let sep = " \(glyphs.separator) "
+
+        var left = " "
+        left += state.posts.isEmpty ? "0/0" : "\(state.selection + 1)/\(state.posts.count)"
+        left += sep + "\(state.unreadCount) unread"
+        left += sep + (state.focus == .list ? "list" : "reading")
+        if state.readOnlyReason != nil { left += sep + "read-only" }
+
+        var right = ""
+        if let article, article.lines.count > state.viewport.readingRows {
+            right += scrollPosition(top: state.readingTop, rows: state.viewport.readingRows, total: article.lines.count)
+            right += "  "
+        }
+        right += "? help  q quit "
+
+        let used = frame.put(left, x: rect.x, y: rect.y, maxWidth: rect.width, style: bar)
+        var x = rect.x + used
+        let rightWidth = DisplayWidth.of(right)
+        let rightX = rect.maxX - rightWidth
+
+        let message = state.status ?? state.readOnlyReason.map { StatusMessage("read-only: \($0)", isError: true) }
+        if let message {
+            let room = (rightX > x + 4 ? rightX : rect.maxX) - x - 2
+            if room > 3 {
+                x += 2
+                let style = message.isError ? Style([.reverse, .bold], tint: .error) : bar
+                x += frame.put(TextWrapper.truncate(Sanitizer.clean(message.text), width: room, ellipsis: glyphs.ellipsis),
+                               x: x, y: rect.y, maxWidth: room, style: style)
+            }
+        }
+        if rightX > x + 1 {
+            frame.put(right, x: rightX, y: rect.y, maxWidth: rightWidth, style: bar)
+        }
+    }
+
+    /// `Top`, `Bot` or a percentage, as less shows it.
+    static func scrollPosition(top: Int, rows: Int, total: Int) -> String {
+        if top <= 0 { return "Top" }
+        if top + rows >= total { return "Bot" }
+        return "\((top + rows) * 100 / max(1, total))%"
+    }
+}
