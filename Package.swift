@@ -35,7 +35,8 @@ let package = Package(
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells"]),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "TextCells"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "TextCells"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["gazette"]),
     ],
     swiftLanguageModes: [.v6]
