@@ -1,0 +1,364 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSQLite
+import Foundation
+import Posts
+
+/// The read-state store in an SQLite file.
+///
+/// Durability and concurrency, chosen for "never lose an acknowledged mark" with two windows open:
+/// - `journal_mode=WAL`: readers never block the writer and the writer never blocks readers, so a second
+///   instance redrawing does not stall the first one marking. A commit appends to the `-wal` file; a crash
+///   or SIGKILL mid-write leaves the last committed state (uncommitted frames are ignored on recovery).
+/// - `synchronous=FULL`: in WAL mode, NORMAL may lose the last commits on power loss (the WAL is synced only
+///   at checkpoints); FULL syncs the WAL at every commit, so a mark is on disk when `setRead` returns.
+///   Marks are rare, user-paced writes: the fsync per commit costs nothing the user can see.
+/// - `busy_timeout=5000` and `BEGIN IMMEDIATE` for every write: the write lock is taken at the start of the
+///   transaction, and a second writer waits (up to 5 s) rather than failing. Each write reads the current
+///   row inside its own transaction, so two processes interleaving writes cannot overwrite each other's
+///   marks with a stale view.
+/// WAL needs shared memory beside the file (`-shm`); on a file system without it (some network mounts)
+/// SQLite refuses WAL and we keep the rollback journal, which is as durable with FULL, only less concurrent.
+///
+/// Opening checks that the file is a database, that it is Gazette's (`application_id`), that its schema is
+/// not newer than ours, and (for files up to 2 MB) runs `PRAGMA quick_check`, so that damage is reported at
+/// open, not mid-session.
+/// A store that can be read but not written (file or directory without write permission, read-only mount)
+/// still opens, read-only; writes then throw `StoreError` of kind `.readOnly` (see `isReadOnly`).
+public final class SQLiteReadStateStore: ReadStateStore {
+    public let path: String
+    /// Internal so that tests can inspect pragmas.
+    let database: Database
+    private var statements: [String: Statement] = [:]
+    private var lastDataVersion: Int64?
+
+    /// True when the file could only be opened for reading; every write will throw `.readOnly`.
+    public var isReadOnly: Bool { database.isReadOnly }
+
+    /// Opens the store at `location`, creating its default directory (0700) when needed.
+    public convenience init(location: StoreLocation) throws {
+        try location.createDirectoryIfNeeded()
+        try self.init(path: location.path)
+    }
+
+    /// Opens (or creates, mode 0600) the database at `path` and brings its schema up to date.
+    /// With `readOnly`, nothing is created and nothing is written: a missing file is an error.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        do {
+            try Self.prepareFile(path, create: !readOnly)
+            var connection: Database
+            do {
+                connection = try Database(path: path, readOnly: readOnly)
+                lastDataVersion = try Self.open(connection, path: path)
+            } catch let error as SQLiteError
+                        where error.primaryCode == SQLITE_READONLY || error.primaryCode == SQLITE_CANTOPEN {
+                // A readable WAL store in a directory we cannot write: SQLite cannot create the `-shm` index
+                // to read it (READONLY_CANTINIT on a read-only file, CANTOPEN on a writable one). Fall back to
+                // an immutable, read-only view; writes then throw `.readOnly`. When the file itself cannot be
+                // read, this second open fails the same way and that error is reported.
+                connection = try Database(path: path, immutable: true)
+                lastDataVersion = try Self.open(connection, path: path)
+            }
+            database = connection
+        } catch let error as SQLiteError {
+            throw StoreError(error)
+        }
+    }
+
+    // MARK: Opening
+
+    /// Refuses a directory, and creates a missing file with mode 0600 (SQLite would use 0644).
+    private static func prepareFile(_ path: String, create: Bool) throws {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFDIR {
+                throw StoreError(.cannotOpen, path: path, detail: "it is a directory")
+            }
+            return
+        }
+        guard errno == ENOENT else { throw StoreError(.cannotOpen, path: path, detail: systemError()) }
+        guard create else { throw StoreError(.cannotOpen, path: path, detail: systemError()) }
+        if !createFile(path, mode: 0o600) && errno != EEXIST {  // EEXIST: another process created it first, fine.
+            let kind: StoreError.Kind = errno == EROFS ? .readOnly : .cannotOpen
+            throw StoreError(kind, path: path, detail: systemError())
+        }
+    }
+
+    /// Configures the connection, checks the file, migrates it; returns its `data_version`.
+    private static func open(_ database: Database, path: String) throws -> Int64? {
+        try database.setBusyTimeout(milliseconds: 5000)
+        // The first read of the header: SQLITE_NOTADB here for a file that is not a database. One snapshot,
+        // so that a migration committed by another process between two reads cannot look like a foreign file.
+        let (applicationID, version, objects) = try database.readTransaction {
+            (try database.scalarInt("PRAGMA application_id") ?? 0,
+             Int(try database.scalarInt("PRAGMA user_version") ?? 0),
+             try database.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0)
+        }
+        if applicationID != Int64(Schema.applicationID) && (applicationID != 0 || version != 0 || objects != 0) {
+            throw StoreError(.foreignDatabase, path: path, detail: "an SQLite database of another program")
+        }
+        if version > Schema.latestVersion {
+            throw StoreError(.newerSchema(found: version, supported: Schema.latestVersion), path: path,
+                             detail: "schema \(version), this Gazette knows up to \(Schema.latestVersion)")
+        }
+        if !database.isReadOnly {
+            // Persistent in the file; a no-op when it is already WAL.
+            _ = try database.scalarText("PRAGMA journal_mode = WAL")
+        }
+        try database.execute("PRAGMA synchronous = FULL")
+        if version < Schema.latestVersion {
+            if database.isReadOnly {
+                throw StoreError(.readOnly, path: path, detail: "it needs a schema upgrade but cannot be written")
+            }
+            try Schema.migrate(database)
+        }
+        let pages = try database.scalarInt("PRAGMA page_count") ?? 0
+        let pageSize = try database.scalarInt("PRAGMA page_size") ?? 4096
+        if pages * pageSize <= quickCheckLimit { try quickCheck(database, path: path) }
+        return try database.scalarInt("PRAGMA data_version")
+    }
+
+    /// Files up to this size get `PRAGMA quick_check` at open. It reads every page: about 4 ms per MB here,
+    /// so 8 ms at most, while a store of 100,000 marks plus its journal (6 MB, 25 ms) would eat a sixth of
+    /// the start-up budget. Larger stores skip it; `readMarks()` at start-up still reads every page of the
+    /// marks table, so damage there is reported at start-up all the same.
+    static let quickCheckLimit: Int64 = 2 << 20
+
+    /// `PRAGMA quick_check`: verifies every page and b-tree structure (not index contents).
+    private static func quickCheck(_ database: Database, path: String) throws {
+        let statement = try database.prepare("PRAGMA quick_check")
+        var problems: [String] = []
+        while try statement.step() {
+            if let line = statement.text(0), line != "ok" { problems.append(line) }
+        }
+        if let first = problems.first {
+            throw StoreError(.corrupt, path: path, detail: problems.count == 1 ? first : "\(first); and \(problems.count - 1) more problems")
+        }
+    }
+
+    /// A prepared statement kept for the life of the store.
+    private func statement(_ sql: String) throws -> Statement {
+        if let statement = statements[sql] { return statement }
+        let statement = try database.prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs `body`, turning SQLite failures into `StoreError`.
+    private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw StoreError(error)
+        }
+    }
+
+    // MARK: ReadStateStore
+
+    public func readMarks() throws -> [PostID: Date] {
+        try translatingErrors {
+            let select = try statement("SELECT post_id, changed_at FROM read_mark WHERE read = 1")
+            try select.reset()
+            defer { try? select.reset() }
+            var marks: [PostID: Date] = [:]
+            while try select.step() {
+                marks[PostID(rawValue: UInt64(bitPattern: select.int64(0)))] = StoreTime.date(select.int64(1))
+            }
+            return marks
+        }
+    }
+
+    public func mark(of id: PostID) throws -> ReadMark? {
+        try translatingErrors { try storedMark(of: id) }
+    }
+
+    private func storedMark(of id: PostID) throws -> ReadMark? {
+        let select = try statement("SELECT read, changed_at FROM read_mark WHERE post_id = ?")
+        try select.reset()
+        defer { try? select.reset() }
+        try select.bind(Int64(bitPattern: id.rawValue), at: 1)
+        guard try select.step() else { return nil }
+        return ReadMark(isRead: select.int64(0) != 0, changedAt: StoreTime.date(select.int64(1)))
+    }
+
+    private func store(_ mark: ReadMark?, of id: PostID) throws {
+        let key = Int64(bitPattern: id.rawValue)
+        if let mark {
+            try statement("""
+                INSERT INTO read_mark (post_id, read, changed_at) VALUES (?, ?, ?)
+                ON CONFLICT (post_id) DO UPDATE SET read = excluded.read, changed_at = excluded.changed_at
+                """).run(key, mark.isRead ? 1 : 0, StoreTime.milliseconds(mark.changedAt))
+        } else {
+            try statement("DELETE FROM read_mark WHERE post_id = ?").run(key)
+        }
+    }
+
+    @discardableResult
+    public func setRead(_ ids: [PostID], read: Bool, at date: Date) throws -> Int {
+        let milliseconds = StoreTime.milliseconds(date)
+        return try translatingErrors {
+            try database.writeTransaction {
+                var seen = Set<PostID>()
+                var group: Int64?
+                var changed = 0
+                for id in ids where seen.insert(id).inserted {
+                    let previous = try storedMark(of: id)
+                    if (previous?.isRead ?? false) == read { continue }
+                    if group == nil {
+                        try statement("INSERT INTO undo_group (made_at) VALUES (?)").run(milliseconds)
+                        group = database.lastInsertRowID
+                    }
+                    try statement("""
+                        INSERT INTO undo_entry (group_id, seq, post_id, prev_read, prev_changed_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """).run(group, Int64(changed), Int64(bitPattern: id.rawValue),
+                                 previous.map { $0.isRead ? 1 : 0 }, previous.map { StoreTime.milliseconds($0.changedAt) })
+                    try store(ReadMark(isRead: read, changedAt: StoreTime.date(milliseconds)), of: id)
+                    changed += 1
+                }
+                if group != nil { try trimJournal() }
+                return changed
+            }
+        }
+    }
+
+    /// Keeps the newest `UndoJournal.depth` groups.
+    private func trimJournal() throws {
+        let oldestKept = try statement("SELECT id FROM undo_group ORDER BY id DESC LIMIT 1 OFFSET ?")
+        try oldestKept.reset()
+        defer { try? oldestKept.reset() }
+        try oldestKept.bind(Int64(UndoJournal.depth - 1), at: 1)
+        guard try oldestKept.step() else { return }
+        let cutoff = oldestKept.int64(0)
+        try oldestKept.reset()
+        try statement("DELETE FROM undo_entry WHERE group_id < ?").run(cutoff)
+        try statement("DELETE FROM undo_group WHERE id < ?").run(cutoff)
+    }
+
+    @discardableResult
+    public func undoLast() throws -> UndoneChange? {
+        try translatingErrors {
+            try database.writeTransaction {
+                let last = try statement("SELECT id, made_at FROM undo_group ORDER BY id DESC LIMIT 1")
+                try last.reset()
+                defer { try? last.reset() }
+                guard try last.step() else { return nil }
+                let group = last.int64(0)
+                let madeAt = StoreTime.date(last.int64(1))
+                try last.reset()
+
+                let entries = try statement("""
+                    SELECT post_id, prev_read, prev_changed_at FROM undo_entry WHERE group_id = ? ORDER BY seq
+                    """)
+                try entries.reset()
+                defer { try? entries.reset() }
+                try entries.bind(group, at: 1)
+                var restored: [(PostID, ReadMark?)] = []
+                while try entries.step() {
+                    let id = PostID(rawValue: UInt64(bitPattern: entries.int64(0)))
+                    let mark = entries.isNull(1)
+                        ? nil : ReadMark(isRead: entries.int64(1) != 0, changedAt: StoreTime.date(entries.int64(2)))
+                    restored.append((id, mark))
+                }
+                try entries.reset()
+
+                var marks: [PostID: ReadMark] = [:]
+                for (id, mark) in restored {
+                    try store(mark, of: id)
+                    marks[id] = mark
+                }
+                try statement("DELETE FROM undo_entry WHERE group_id = ?").run(group)
+                try statement("DELETE FROM undo_group WHERE id = ?").run(group)
+                return UndoneChange(madeAt: madeAt, postIDs: restored.map(\.0), marks: marks)
+            }
+        }
+    }
+
+    public func position(of id: PostID) throws -> ReadingPosition? {
+        try translatingErrors {
+            let select = try statement("SELECT block, line FROM reading_position WHERE post_id = ?")
+            try select.reset()
+            defer { try? select.reset() }
+            try select.bind(Int64(bitPattern: id.rawValue), at: 1)
+            guard try select.step() else { return nil }
+            return ReadingPosition(block: Int(select.int64(0)), line: Int(select.int64(1)))
+        }
+    }
+
+    public func setPosition(_ position: ReadingPosition?, of id: PostID, at date: Date) throws {
+        let key = Int64(bitPattern: id.rawValue)
+        try translatingErrors {
+            try database.writeTransaction {
+                if let position {
+                    try statement("""
+                        INSERT INTO reading_position (post_id, block, line, updated_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (post_id) DO UPDATE
+                        SET block = excluded.block, line = excluded.line, updated_at = excluded.updated_at
+                        """).run(key, Int64(position.block), Int64(position.line), StoreTime.milliseconds(date))
+                } else {
+                    try statement("DELETE FROM reading_position WHERE post_id = ?").run(key)
+                }
+            }
+        }
+    }
+
+    public func setting(_ key: String) throws -> String? {
+        try translatingErrors {
+            let select = try statement("SELECT value FROM setting WHERE key = ?")
+            try select.reset()
+            defer { try? select.reset() }
+            try select.bind(key, at: 1)
+            guard try select.step() else { return nil }
+            return select.text(0)
+        }
+    }
+
+    public func setSetting(_ key: String, _ value: String?) throws {
+        try translatingErrors {
+            try database.writeTransaction {
+                if let value {
+                    let upsert = try statement("""
+                        INSERT INTO setting (key, value) VALUES (?, ?)
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                        """)
+                    try upsert.reset()
+                    defer { try? upsert.reset() }
+                    try upsert.bind(key, at: 1)
+                    try upsert.bind(value, at: 2)
+                    while try upsert.step() {}
+                } else {
+                    let delete = try statement("DELETE FROM setting WHERE key = ?")
+                    try delete.reset()
+                    defer { try? delete.reset() }
+                    try delete.bind(key, at: 1)
+                    while try delete.step() {}
+                }
+            }
+        }
+    }
+
+    public func hasExternalChanges() throws -> Bool {
+        try translatingErrors {
+            // data_version changes when another connection commits; our own commits leave it alone.
+            let version = try database.scalarInt("PRAGMA data_version")
+            defer { lastDataVersion = version }
+            return version != lastDataVersion
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check` (slower and more thorough than the check at open); `["ok"]` when sound.
+    public func integrityCheck() throws -> [String] {
+        try translatingErrors {
+            let check = try database.prepare("PRAGMA integrity_check")
+            var lines: [String] = []
+            while try check.step() { lines.append(check.text(0) ?? "") }
+            return lines
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Posts
+import ReadState
+import TextCells
+
+/// `gazette list PATH ... [--unread] [--json]`: one line per post.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the posts: id, read or unread, and title, separated by tabs.",
+        discussion: "With --json, a JSON array of objects with id, title, author, date, source, read and readAt."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Only the posts not read yet.")
+    var unread = false
+
+    @Flag(help: "Print a JSON array instead of lines.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Archive files or directories of archives.", valueName: "path"))
+    var paths: [String] = []
+
+    func run() throws {
+        let library = try ArchivePaths.load(paths, usage: "list PATH")
+        let marks = try store.openForReading().readMarks()
+        let posts = library.posts.filter { !unread || marks[$0.id] == nil }
+        let output = StandardOutput()
+        if json {
+            try PostJSON.write(posts, marks: marks, to: output)
+        } else {
+            for post in posts {
+                try output.line("\(post.id)\t\(marks[post.id] == nil ? "unread" : "read")\t\(Sanitizer.clean(post.title))")
+            }
+        }
+        try output.flush()
+    }
+}
