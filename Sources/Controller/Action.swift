@@ -7,12 +7,26 @@ public enum Action: Hashable, Sendable {
     case command(Command)
     /// Moves the list selection by `delta` rows (clamped).
     case moveSelection(by: Int)
+    /// Selects list row `row` (a mouse click).
+    case selectRow(Int)
+    /// The time now, from the run loop: drives `delay=N` read marks.
+    case tick(Date)
     /// The renderer measured the screen: rows the list shows and the selected article's layout.
     case viewport(Viewport)
     /// A read-state change was committed to the store.
     case readStateSaved(ids: [PostID], read: Bool, at: Date)
     /// A read-state change could not be saved; the marks stay as they were.
     case readStateFailed(message: String)
+    /// An undo was committed: these posts are read again (with their old times), those unread.
+    case readStateRestored(read: [PostID: Date], unread: [PostID])
+    /// Another instance changed the store: these are all read marks now.
+    case marksReloaded([PostID: Date])
+    /// The posts (indices into `posts`) that match `query`.
+    case searchResults(query: String, matches: [Int])
+    /// The saved reading position of a post (the block at the top of the pane).
+    case positionLoaded(PostID, block: Int)
+    /// Shows a one-line message.
+    case showStatus(StatusMessage)
     /// Clears the one-line status message.
     case dismissStatus
 }
@@ -20,17 +34,20 @@ public enum Action: Hashable, Sendable {
 /// What the screen can show at its current size, fed back from the renderer so the
 /// reducer can scroll and page without knowing about terminals.
 public struct Viewport: Hashable, Sendable {
-    /// Rows of headlines visible in the list pane.
+    /// Rows of headlines visible in the list pane (0 when zoomed).
     public var listRows: Int
     /// Rows of text visible in the reading pane.
     public var readingRows: Int
     /// The article on screen: which post, how many lines it wraps to, where each block starts.
     public var article: ArticleGeometry?
+    /// Whether the panes are side by side at this size (rather than stacked).
+    public var sideBySide: Bool
 
-    public init(listRows: Int, readingRows: Int, article: ArticleGeometry?) {
+    public init(listRows: Int, readingRows: Int, article: ArticleGeometry?, sideBySide: Bool = true) {
         self.listRows = listRows
         self.readingRows = readingRows
         self.article = article
+        self.sideBySide = sideBySide
     }
 }
 
@@ -41,12 +58,15 @@ public struct ArticleGeometry: Hashable, Sendable {
     public var lineCount: Int
     /// The first line of each block (header first, then the body blocks in order), ascending.
     public var blockStarts: [Int]
+    /// Lines that contain a match of the active search, ascending.
+    public var matchLines: [Int]
 
-    public init(postID: PostID, width: Int, lineCount: Int, blockStarts: [Int]) {
+    public init(postID: PostID, width: Int, lineCount: Int, blockStarts: [Int], matchLines: [Int] = []) {
         self.postID = postID
         self.width = width
         self.lineCount = lineCount
         self.blockStarts = blockStarts
+        self.matchLines = matchLines
     }
 
     /// The index of the block that contains `line`.

@@ -18,18 +18,47 @@ public struct StatusMessage: Hashable, Sendable {
     }
 }
 
+/// Which posts the list shows.
+public enum ListFilter: String, Hashable, Sendable {
+    case all
+    case unread
+}
+
+/// An incremental search: what was typed, and whether the user is still typing.
+public struct Search: Hashable, Sendable {
+    public var query: String
+    public var editing: Bool
+    /// The list rows and selected post before the search started, restored by Esc.
+    var savedRows: [Int]?
+    var savedSelection: Int
+}
+
+/// A yes/no question in the status bar (`Mark 37 posts read? [y/N]`).
+public struct Confirmation: Hashable, Sendable {
+    public var question: String
+    /// What `y` does.
+    public var effects: [Effect]
+}
+
 /// Everything the reader shows, as a value. Only `reduce` changes it.
 public struct AppState: Hashable, Sendable {
     /// The archive's (or archives') name, for the title line.
     public var title: String
-    /// All posts, in archive order. Index positions are what the list shows.
+    /// All posts, in archive order.
     public let posts: [Post]
     /// Read marks by post id, with the time each was made. Absent means unread.
     public private(set) var readMarks: [PostID: Date]
     /// How many posts (list entries) are unread; kept up to date as marks change.
     public private(set) var unreadCount: Int
+    /// Posts that appeared since the previous session (by id).
+    public var newPosts: Set<PostID>
 
-    /// Index of the selected post in `posts`.
+    /// The posts the list shows, as indices into `posts`; `nil` means all of them, in order.
+    public internal(set) var rows: [Int]?
+    public internal(set) var filter: ListFilter
+    public internal(set) var search: Search?
+
+    /// Index of the selected row (into `rows`, or `posts` when there is no filter).
     public internal(set) var selection: Int
     /// Index of the first visible row of the list.
     public internal(set) var listTop: Int
@@ -39,13 +68,33 @@ public struct AppState: Hashable, Sendable {
     public internal(set) var viewport: Viewport
     public internal(set) var showingHelp: Bool
     public internal(set) var status: StatusMessage?
+    public internal(set) var confirmation: Confirmation?
+    public internal(set) var layout: LayoutPreferences
     /// Set when marks cannot be saved (store read-only or unavailable); shown in the status bar.
     public var readOnlyReason: String?
+
+    public var readPolicy: ReadPolicy
+    /// The time of the latest event, from the run loop (`tick`): the reducer never reads a clock.
+    public internal(set) var now: Date
+    /// Under `delay=N`: the post that will be marked read, and when.
+    public internal(set) var pendingRead: PendingRead?
+    /// A block to scroll to once the selected article is laid out (a remembered reading position).
+    var restoreBlock: Int?
+    /// Block at the top of the reading pane when the selected post was last saved or restored.
+    var savedBlock: Int
+    /// Under `at-end`: the post whose mark was already asked for, so it is asked for once.
+    var atEndRequested: PostID?
+    /// Posts (indices into `posts`) matching the search, ascending; `nil` when not searching.
+    var searchMatches: [Int]?
+    /// Ask before marking everything in the view read.
+    public var confirmBulkMarks: Bool
 
     /// How many entries share each id (the same post in two files is one post, read once for both).
     let occurrences: [PostID: Int]
 
-    public init(title: String, posts: [Post], readMarks: [PostID: Date] = [:], selection: Int = 0) {
+    public init(title: String, posts: [Post], readMarks: [PostID: Date] = [:], selection: Int = 0,
+                readPolicy: ReadPolicy = .onOpen, layout: LayoutPreferences = .standard,
+                newPosts: Set<PostID> = [], now: Date = Date(timeIntervalSince1970: 0)) {
         self.title = title
         self.posts = posts
         self.readMarks = readMarks
@@ -58,6 +107,10 @@ public struct AppState: Hashable, Sendable {
         }
         self.occurrences = occurrences
         self.unreadCount = unread
+        self.newPosts = newPosts
+        self.rows = nil
+        self.filter = .all
+        self.search = nil
         self.selection = posts.isEmpty ? 0 : min(max(0, selection), posts.count - 1)
         self.listTop = 0
         self.focus = .list
@@ -65,13 +118,36 @@ public struct AppState: Hashable, Sendable {
         self.viewport = Viewport(listRows: 1, readingRows: 1, article: nil)
         self.showingHelp = false
         self.status = nil
+        self.confirmation = nil
+        self.layout = layout
         self.readOnlyReason = nil
+        self.readPolicy = readPolicy
+        self.now = now
+        self.pendingRead = nil
+        self.restoreBlock = nil
+        self.savedBlock = 0
+        self.atEndRequested = nil
+        self.searchMatches = nil
+        self.confirmBulkMarks = true
     }
 
-    /// The selected post, if there is any post at all.
-    public var selectedPost: Post? { posts.isEmpty ? nil : posts[selection] }
+    /// How many rows the list shows.
+    public var rowCount: Int { rows?.count ?? posts.count }
+
+    /// The index into `posts` of list row `row`.
+    public func postIndex(atRow row: Int) -> Int { rows?[row] ?? row }
+
+    /// The post on list row `row`.
+    public func post(atRow row: Int) -> Post { posts[postIndex(atRow: row)] }
+
+    /// The selected post, if the list shows any post at all.
+    public var selectedPost: Post? { rowCount == 0 ? nil : post(atRow: selection) }
 
     public func isRead(_ post: Post) -> Bool { readMarks[post.id] != nil }
+
+    public func readAt(_ post: Post) -> Date? { readMarks[post.id] }
+
+    public func isNew(_ post: Post) -> Bool { newPosts.contains(post.id) }
 
     /// Records marks that the store has committed.
     mutating func apply(ids: [PostID], read: Bool, at date: Date) {
@@ -89,8 +165,14 @@ public struct AppState: Hashable, Sendable {
     }
 
     /// Replaces the read marks wholesale (another instance changed the store).
-    public mutating func reloadMarks(_ marks: [PostID: Date]) {
+    mutating func reloadMarks(_ marks: [PostID: Date]) {
         readMarks = marks
         unreadCount = posts.reduce(0) { $0 + (marks[$1.id] == nil ? 1 : 0) }
     }
+}
+
+/// A read mark waiting for its delay to pass.
+public struct PendingRead: Hashable, Sendable {
+    public var postID: PostID
+    public var due: Date
 }

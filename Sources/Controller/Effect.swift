@@ -5,6 +5,17 @@ import Posts
 public enum Effect: Hashable, Sendable {
     /// Commit these posts' read state to the store, then report `readStateSaved` or `readStateFailed`.
     case persistRead(ids: [PostID], read: Bool)
+    /// Undo the store's latest read-state change, then report `readStateRestored` (or a status).
+    case undo
+    /// Find the posts among `candidates` (indices into `posts`) whose title or body contains `query`,
+    /// ignoring case and diacritics; report `searchResults`.
+    case search(query: String, candidates: [Int]?)
+    /// Load the saved reading position of a post; report `positionLoaded`.
+    case loadPosition(PostID)
+    /// Save where the reader left a post (the block at the top of the pane; 0 forgets it).
+    case savePosition(PostID, block: Int)
+    /// Save a session setting (`last-selection`, `layout`).
+    case saveSetting(key: String, value: String)
     /// Leave the reader.
     case quit
 }

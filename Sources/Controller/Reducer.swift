@@ -2,36 +2,69 @@ import Foundation
 import Posts
 
 extension AppState {
-    /// Applies `action` to the state and returns the effects the run loop must perform.
+    /// Applies `action` to the state and returns the effects the run loop must perform, in order.
     ///
-    /// Pure: no I/O, no clock, no terminal. Read marks change only when the store has
-    /// confirmed them (`readStateSaved`), so the screen never shows a mark that was not kept.
+    /// Pure: no I/O, no clock (time arrives as `tick`), no terminal. Read marks change only when the
+    /// store has confirmed them (`readStateSaved`), so the screen never shows a mark that was not kept.
     public mutating func reduce(_ action: Action) -> [Effect] {
+        var effects: [Effect] = []
         switch action {
         case .command(let command):
             status = nil
-            return perform(command)
+            effects = perform(command)
         case .moveSelection(let delta):
             status = nil
-            select(selection + delta)
-            return []
+            effects = select(selection + delta)
+        case .selectRow(let row):
+            status = nil
+            effects = select(row)
+        case .tick(let date):
+            now = date
+            effects = firePendingRead()
         case .viewport(let new):
             adopt(new)
-            return []
         case .readStateSaved(let ids, let read, let date):
             apply(ids: ids, read: read, at: date)
-            return []
+            if ids.count > 1 {
+                status = StatusMessage("Marked \(ids.count) posts \(read ? "read" : "unread") (u undoes)")
+            }
         case .readStateFailed(let message):
             status = StatusMessage(message, isError: true)
-            return []
+        case .readStateRestored(let read, let unread):
+            for (id, date) in read { apply(ids: [id], read: true, at: date) }
+            apply(ids: unread, read: false, at: now)
+            let count = read.count + unread.count
+            status = StatusMessage("Undone: \(count) post\(count == 1 ? "" : "s") restored")
+        case .marksReloaded(let marks):
+            reloadMarks(marks)
+        case .searchResults(let query, let matches):
+            guard search?.query == query else { break }
+            searchMatches = matches
+            effects = rebuildRows()
+        case .positionLoaded(let id, let block):
+            if selectedPost?.id == id, readingTop == 0, block > 0 {
+                restoreBlock = block
+                savedBlock = block
+                applyRestoredPosition()
+            }
+        case .showStatus(let message):
+            status = message
         case .dismissStatus:
             status = nil
-            return []
         }
+        return effects + markIfAtEnd()
     }
 
-    /// Resolves a key through `keymap` and applies it. Unbound keys close the help overlay or do nothing.
+    /// Resolves a key and applies it. While a question or the search line is open, keys answer it;
+    /// otherwise they go through `keymap`. Unbound keys close the help overlay or do nothing.
     public mutating func reduce(key: Key, keymap: Keymap = .standard) -> [Effect] {
+        if let confirmation {
+            self.confirmation = nil
+            if key == .character("y") || key == .character("Y") { return confirmation.effects }
+            status = StatusMessage("Cancelled")
+            return []
+        }
+        if let search, search.editing { return edit(search, with: key) }
         guard let command = keymap.command(for: key, in: focus) else {
             if showingHelp { showingHelp = false }
             return []
@@ -39,37 +72,71 @@ extension AppState {
         return reduce(.command(command))
     }
 
+    // MARK: - Commands
+
     private mutating func perform(_ command: Command) -> [Effect] {
         if showingHelp {
             // The overlay is modal: quit still quits, anything else just closes it.
             showingHelp = false
-            return command == .quit ? [.quit] : []
+            return command == .quit ? quit() : []
         }
         switch (command, focus) {
         case (.quit, _):
-            return [.quit]
+            return quit()
         case (.help, _):
             showingHelp = true
         case (.toggleFocus, _):
             focus = focus == .list ? .reading : .list
+            if focus == .list { pendingRead = nil }
         case (.toggleRead, _):
             guard let post = selectedPost else { return noPosts() }
             return [.persistRead(ids: [post.id], read: !isRead(post))]
+        case (.nextUnread, .reading) where !(search?.query.isEmpty ?? true):
+            jumpToMatch(forward: true)
+        case (.previousMatch, _):
+            jumpToMatch(forward: false)
         case (.nextUnread, _), (.previousUnread, _):
             return jumpToUnread(forward: command == .nextUnread)
+        case (.markAllRead, _):
+            return markAllInView()
+        case (.markAboveRead, _):
+            return markAbove()
+        case (.undo, _):
+            return [.undo]
+        case (.toggleFilter, _):
+            filter = filter == .all ? .unread : .all
+            return rebuildRows()
+        case (.search, _):
+            search = Search(query: "", editing: true, savedRows: rows, savedSelection: selectedIndex)
+        case (.zoom, _):
+            layout.zoomed.toggle()
+            if layout.zoomed { focus = .reading }
+            return [saveLayout()]
+        case (.narrowerList, _), (.widerList, _):
+            let step = command == .widerList ? 5 : -5
+            layout = LayoutPreferences(arrangement: layout.arrangement, listPercent: layout.listPercent + step,
+                                       zoomed: false)
+            return [saveLayout()]
+        case (.toggleArrangement, _):
+            layout.arrangement = viewport.sideBySide ? .stacked : .sideBySide
+            layout.zoomed = false
+            return [saveLayout()]
 
-        case (.up, .list): select(selection - 1)
-        case (.down, .list): select(selection + 1)
-        case (.pageUp, .list): select(selection - listPage)
-        case (.pageDown, .list): select(selection + listPage)
-        case (.home, .list): select(0)
-        case (.end, .list): select(posts.count - 1)
+        case (.up, .list): return select(selection - 1)
+        case (.down, .list): return select(selection + 1)
+        case (.pageUp, .list): return select(selection - listPage)
+        case (.pageDown, .list): return select(selection + listPage)
+        case (.home, .list): return select(0)
+        case (.end, .list): return select(rowCount - 1)
         case (.open, _):
-            guard let post = selectedPost else { return noPosts() }
-            focus = .reading
-            return isRead(post) ? [] : [.persistRead(ids: [post.id], read: true)]
-        case (.back, _):
+            guard selectedPost != nil else { return noPosts() }
+            return openSelected()
+        case (.back, .list):
+            if search != nil { return cancelSearch() }
+        case (.back, .reading):
             focus = .list
+            pendingRead = nil
+            if layout.zoomed { layout.zoomed = false; return [saveLayout()] }
 
         case (.up, .reading): scroll(to: readingTop - 1)
         case (.down, .reading): scroll(to: readingTop + 1)
@@ -83,6 +150,7 @@ extension AppState {
 
     private var listPage: Int { max(1, viewport.listRows - 1) }
     private var readingPage: Int { max(1, viewport.readingRows - 1) }
+    private var selectedIndex: Int { rowCount == 0 ? 0 : postIndex(atRow: selection) }
 
     /// The last useful top line: the article's end sits on the pane's last row.
     var maxReadingTop: Int {
@@ -94,46 +162,257 @@ extension AppState {
         readingTop = min(max(0, line), maxReadingTop)
     }
 
-    /// Selects the post at `index` (clamped), starting its article at the top and keeping it in view.
-    private mutating func select(_ index: Int) {
-        guard !posts.isEmpty else { return }
-        let clamped = min(max(0, index), posts.count - 1)
+    private mutating func quit() -> [Effect] {
+        var effects = leavePost()
+        if let post = selectedPost { effects.append(.saveSetting(key: "last-selection", value: post.id.description)) }
+        return effects + [.quit]
+    }
+
+    private func saveLayout() -> Effect {
+        .saveSetting(key: "layout", value: layout.serialized)
+    }
+
+    // MARK: - Selection and positions
+
+    /// Selects list row `row` (clamped). A different post starts at its remembered position (or the
+    /// top); the one left behind has its position saved.
+    private mutating func select(_ row: Int) -> [Effect] {
+        guard rowCount > 0 else { return [] }
+        let clamped = min(max(0, row), rowCount - 1)
+        var effects: [Effect] = []
         if clamped != selection {
+            let before = selectedPost?.id
+            effects += leavePost()
             selection = clamped
-            readingTop = 0
+            if selectedPost?.id != before { effects += enterPost() }
         }
         keepSelectionVisible()
+        return effects
+    }
+
+    /// Saves where the reader is in the selected post, when it moved since it was loaded or saved.
+    private mutating func leavePost() -> [Effect] {
+        guard let post = selectedPost, let article = viewport.article, article.postID == post.id else { return [] }
+        let block = readingTop == 0 ? 0 : article.block(containing: readingTop)
+        guard block != savedBlock else { return [] }
+        savedBlock = block
+        return [.savePosition(post.id, block: block)]
+    }
+
+    private mutating func enterPost() -> [Effect] {
+        readingTop = 0
+        restoreBlock = nil
+        savedBlock = 0
+        pendingRead = nil
+        guard let post = selectedPost else { return [] }
+        return [.loadPosition(post.id)]
+    }
+
+    private mutating func applyRestoredPosition() {
+        guard let block = restoreBlock, let article = viewport.article, article.postID == selectedPost?.id else { return }
+        restoreBlock = nil
+        readingTop = block < article.blockStarts.count ? article.blockStarts[block] : 0
+        readingTop = min(readingTop, maxReadingTop)
     }
 
     private mutating func keepSelectionVisible() {
         let rows = max(1, viewport.listRows)
         if selection < listTop { listTop = selection }
         if selection >= listTop + rows { listTop = selection - rows + 1 }
-        listTop = min(max(0, listTop), max(0, posts.count - rows))
+        listTop = min(max(0, listTop), max(0, rowCount - rows))
     }
 
+    // MARK: - Reading policy
+
+    /// Opens the selected post in the reading pane and marks it read as the policy says.
+    private mutating func openSelected() -> [Effect] {
+        focus = .reading
+        guard let post = selectedPost, !isRead(post) else { return [] }
+        switch readPolicy {
+        case .onOpen:
+            return [.persistRead(ids: [post.id], read: true)]
+        case .delay(let seconds):
+            if seconds <= 0 { return [.persistRead(ids: [post.id], read: true)] }
+            pendingRead = PendingRead(postID: post.id, due: now.addingTimeInterval(seconds))
+            return []
+        case .manual, .atEnd:
+            return []
+        }
+    }
+
+    /// Under `delay=N`: marks the post once its time has come, only if it is still the one open.
+    private mutating func firePendingRead() -> [Effect] {
+        guard let pending = pendingRead, now >= pending.due else { return [] }
+        pendingRead = nil
+        guard focus == .reading, let post = selectedPost, post.id == pending.postID, !isRead(post) else { return [] }
+        return [.persistRead(ids: [post.id], read: true)]
+    }
+
+    /// Under `at-end`: marks the open post once its last line is on screen.
+    private mutating func markIfAtEnd() -> [Effect] {
+        guard readPolicy == .atEnd, focus == .reading, let post = selectedPost, !isRead(post),
+              atEndRequested != post.id, let article = viewport.article, article.postID == post.id,
+              readingTop >= maxReadingTop else { return [] }
+        atEndRequested = post.id
+        return [.persistRead(ids: [post.id], read: true)]
+    }
+
+    // MARK: - Unread navigation and bulk marks
+
     private mutating func jumpToUnread(forward: Bool) -> [Effect] {
-        guard !posts.isEmpty else { return noPosts() }
-        let n = posts.count
-        for step in 1..<max(n, 2) where step < n {
-            let i = forward ? (selection + step) % n : (selection - step + n) % n
-            if readMarks[posts[i].id] == nil {
-                let wrapped = forward ? i < selection : i > selection
-                select(i)
+        guard rowCount > 0 else { return noPosts() }
+        let n = rowCount
+        var step = 1
+        while step < n {
+            let row = forward ? (selection + step) % n : (selection - step + n) % n
+            if readMarks[post(atRow: row).id] == nil {
+                let wrapped = forward ? row < selection : row > selection
+                var effects = select(row)
                 if wrapped { status = StatusMessage(forward ? "Wrapped to the top" : "Wrapped to the bottom") }
-                // In the reading pane the next unread post is opened, and opening marks it read.
-                if focus == .reading { return [.persistRead(ids: [posts[i].id], read: true)] }
-                return []
+                // In the reading pane the next unread post is opened, as Enter would.
+                if focus == .reading { effects += openSelected() }
+                return effects
             }
+            step += 1
         }
         status = StatusMessage("No other unread posts")
         return []
     }
 
-    private mutating func noPosts() -> [Effect] {
-        status = StatusMessage("No posts")
+    /// Unread post ids among list rows `range`, each once.
+    private func unreadIDs(inRows range: Range<Int>) -> [PostID] {
+        var seen = Set<PostID>()
+        var ids: [PostID] = []
+        for row in range {
+            let id = post(atRow: row).id
+            if readMarks[id] == nil, seen.insert(id).inserted { ids.append(id) }
+        }
+        return ids
+    }
+
+    private mutating func markAllInView() -> [Effect] {
+        let ids = unreadIDs(inRows: 0..<rowCount)
+        guard !ids.isEmpty else {
+            status = StatusMessage("Every post in view is already read")
+            return []
+        }
+        let effect = Effect.persistRead(ids: ids, read: true)
+        guard confirmBulkMarks else { return [effect] }
+        let scope = (filter == .all && search == nil) ? "" : " in this view"
+        confirmation = Confirmation(question: "Mark \(ids.count) post\(ids.count == 1 ? "" : "s")\(scope) read? (y/n)",
+                                    effects: [effect])
         return []
     }
+
+    private mutating func markAbove() -> [Effect] {
+        let ids = unreadIDs(inRows: 0..<min(selection, rowCount))
+        guard !ids.isEmpty else {
+            status = StatusMessage("Nothing unread above this post")
+            return []
+        }
+        return [.persistRead(ids: ids, read: true)]
+    }
+
+    private mutating func noPosts() -> [Effect] {
+        status = StatusMessage(rowCount == 0 && !posts.isEmpty ? "No posts in this view" : "No posts")
+        return []
+    }
+
+    // MARK: - Filter and search
+
+    /// Recomputes the list rows from the filter and the search, keeping the selected post when it
+    /// is still listed (or the nearest one after it).
+    private mutating func rebuildRows() -> [Effect] {
+        let current = selectedIndex
+        let before = selectedPost?.id
+        var base: [Int]? = nil
+        if filter == .unread {
+            base = posts.indices.filter { readMarks[posts[$0].id] == nil }
+        }
+        if let matches = searchMatches {
+            if let filtered = base {
+                let allowed = Set(filtered)
+                base = matches.filter { allowed.contains($0) }
+            } else {
+                base = matches
+            }
+        }
+        rows = base
+        selection = row(nearest: current)
+        var effects: [Effect] = []
+        if selectedPost?.id != before { effects = enterPost() }
+        keepSelectionVisible()
+        return effects
+    }
+
+    /// The row showing post `index`, or the first row after it, or the last row.
+    private func row(nearest index: Int) -> Int {
+        guard let rows else { return min(index, max(0, posts.count - 1)) }
+        var lo = 0, hi = rows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rows[mid] < index { lo = mid + 1 } else { hi = mid }
+        }
+        return min(lo, max(0, rows.count - 1))
+    }
+
+    private mutating func edit(_ current: Search, with key: Key) -> [Effect] {
+        var search = current
+        switch key {
+        case .escape:
+            return cancelSearch()
+        case .enter:
+            search.editing = false
+            self.search = search
+            if search.query.isEmpty { return cancelSearch() }
+            return []
+        case .backspace, .delete:
+            guard !search.query.isEmpty else { return cancelSearch() }
+            search.query.removeLast()
+        case .control("u"):
+            search.query = ""
+        case .up: return select(selection - 1)
+        case .down: return select(selection + 1)
+        case .character(let scalar):
+            search.query.unicodeScalars.append(scalar)
+        default:
+            return []
+        }
+        self.search = search
+        if search.query.isEmpty {
+            searchMatches = nil
+            return rebuildRows()
+        }
+        return [.search(query: search.query, candidates: nil)]
+    }
+
+    private mutating func cancelSearch() -> [Effect] {
+        guard let saved = search else { return [] }
+        search = nil
+        searchMatches = nil
+        let before = selectedPost?.id
+        rows = saved.savedRows
+        if filter == .all { rows = nil }
+        selection = row(nearest: saved.savedSelection)
+        keepSelectionVisible()
+        return selectedPost?.id != before ? enterPost() : []
+    }
+
+    private mutating func jumpToMatch(forward: Bool) {
+        guard let article = viewport.article, article.postID == selectedPost?.id, !article.matchLines.isEmpty else {
+            status = StatusMessage("No matches in this post")
+            return
+        }
+        let target = forward ? article.matchLines.first { $0 > readingTop }
+                             : article.matchLines.last { $0 < readingTop }
+        guard let target else {
+            status = StatusMessage(forward ? "No more matches below" : "No more matches above")
+            return
+        }
+        scroll(to: target)
+    }
+
+    // MARK: - Measurements
 
     /// Takes the renderer's measurements. When the same article was re-wrapped at another width
     /// (a resize), the block that was at the top of the pane stays at the top.
@@ -145,6 +424,7 @@ extension AppState {
             let block = before.block(containing: readingTop)
             readingTop = block < after.blockStarts.count ? after.blockStarts[block] : 0
         }
+        applyRestoredPosition()
         readingTop = min(max(0, readingTop), maxReadingTop)
         keepSelectionVisible()
     }

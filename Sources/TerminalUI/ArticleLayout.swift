@@ -1,4 +1,5 @@
 import Controller
+import Foundation
 import Posts
 import TextCells
 
@@ -34,11 +35,20 @@ public struct ArticleLayout: Hashable, Sendable {
     public let blockStarts: [Int]
 
     public var geometry: ArticleGeometry {
-        ArticleGeometry(postID: postID, width: width, lineCount: lines.count, blockStarts: blockStarts)
+        ArticleGeometry(postID: postID, width: width, lineCount: lines.count, blockStarts: blockStarts,
+                        matchLines: matchLines)
     }
 
+    /// Lines holding a match of `highlight`, ascending.
+    public let matchLines: [Int]
+
     /// Lays out `post` with its `blocks` in `width` cells.
-    public init(post: Post, blocks: [Block], width: Int, glyphs: Glyphs = .unicode) {
+    ///
+    /// - Parameters:
+    ///   - readNote: shown after the metadata (`read 2 days ago`).
+    ///   - highlight: text to highlight in the body, matched ignoring case and diacritics.
+    public init(post: Post, blocks: [Block], width: Int, glyphs: Glyphs = .unicode, readNote: String? = nil,
+                highlight: String? = nil) {
         let width = max(1, width)
         var lines: [StyledLine] = []
         var starts: [Int] = [0]
@@ -51,6 +61,7 @@ public struct ArticleLayout: Hashable, Sendable {
         if let date = post.dateText ?? post.date?.description { meta.append(date) }
         if let author = post.author { meta.append(author) }
         if let source = post.source { meta.append(source) }
+        if let readNote { meta.append(readNote) }
         if !meta.isEmpty {
             let text = Sanitizer.clean(meta.joined(separator: " \(glyphs.separator) "))
             for line in TextWrapper.wrap(text, width: width) {
@@ -95,9 +106,43 @@ public struct ArticleLayout: Hashable, Sendable {
                 lines.append(StyledLine([Span(line, Style(.dim, tint: .muted))]))
             }
         }
+        var matches: [Int] = []
+        if let highlight, !highlight.isEmpty {
+            for index in lines.indices where index >= (starts.count > 1 ? starts[1] : lines.count) {
+                if let marked = Self.highlighting(highlight, in: lines[index]) {
+                    lines[index] = marked
+                    matches.append(index)
+                }
+            }
+        }
         self.postID = post.id
         self.width = width
         self.lines = lines
         self.blockStarts = starts
+        self.matchLines = matches
+    }
+
+    /// The line with every occurrence of `needle` in its own highlighted span, or `nil` when there is none.
+    static func highlighting(_ needle: String, in line: StyledLine) -> StyledLine? {
+        var spans: [Span] = []
+        var found = false
+        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
+        for span in line.spans {
+            var rest = span.text[...]
+            while let range = rest.range(of: needle, options: options) {
+                found = true
+                if range.lowerBound > rest.startIndex {
+                    spans.append(Span(String(rest[rest.startIndex..<range.lowerBound]), span.style))
+                }
+                var marked = span.style
+                marked.attributes.insert(.reverse)
+                marked.tint = .highlight
+                spans.append(Span(String(rest[range]), marked))
+                rest = rest[range.upperBound...]
+                if range.isEmpty { break }
+            }
+            if !rest.isEmpty { spans.append(Span(String(rest), span.style)) }
+        }
+        return found ? StyledLine(spans) : nil
     }
 }

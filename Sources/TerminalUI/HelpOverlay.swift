@@ -1,27 +1,45 @@
 import Controller
 import TextCells
 
-/// A box listing the active key bindings, generated from the keymap.
+/// A box listing the active key bindings, generated from the keymap, in as many columns as the
+/// screen needs (a column never splits a section's heading from its first rows).
 enum HelpOverlay {
-    static func lines(for keymap: Keymap) -> [(keys: String, help: String, heading: Bool)] {
-        var out: [(keys: String, help: String, heading: Bool)] = []
+    typealias Line = (keys: String, help: String, heading: Bool)
+
+    static func sections(for keymap: Keymap) -> [[Line]] {
         let titles: [KeyContext: String] = [.list: "In the list", .reading: "In the reading pane", .global: "Anywhere"]
-        for context in [KeyContext.list, .reading, .global] {
+        return [KeyContext.list, .reading, .global].compactMap { context in
             let rows = keymap.helpRows.filter { $0.context == context }
-            guard !rows.isEmpty else { continue }
-            if !out.isEmpty { out.append(("", "", false)) }
-            out.append((titles[context] ?? context.rawValue, "", true))
-            for row in rows { out.append((row.keys, row.help, false)) }
+            guard !rows.isEmpty else { return nil }
+            return [(titles[context] ?? context.rawValue, "", true)] + rows.map { ($0.keys, $0.help, false) }
         }
-        return out
     }
 
     static func draw(_ keymap: Keymap, into frame: inout Frame, glyphs: Glyphs, within area: Rect) {
-        let content = lines(for: keymap)
-        let keysWidth = min(24, content.filter { !$0.heading }.map { DisplayWidth.of($0.keys) }.max() ?? 0)
-        let helpWidth = content.map { DisplayWidth.of($0.help) }.max() ?? 0
-        let width = min(area.width - 2, keysWidth + helpWidth + 7)
-        let height = min(area.height - 2, content.count + 4)
+        let sections = sections(for: keymap)
+        let all = sections.flatMap { $0 }
+        let keysWidth = min(16, all.filter { !$0.heading }.map { DisplayWidth.of($0.keys) }.max() ?? 0)
+        let helpWidth = min(44, all.map { DisplayWidth.of($0.help) }.max() ?? 0)
+        let columnWidth = keysWidth + helpWidth + 4
+        let maxRows = max(1, area.height - 4)
+
+        // Fill columns top to bottom, one blank line between sections in the same column.
+        var columns: [[Line]] = [[]]
+        for section in sections {
+            let needed = section.count + (columns[columns.count - 1].isEmpty ? 0 : 1)
+            if columns[columns.count - 1].count + needed > maxRows, !columns[columns.count - 1].isEmpty {
+                columns.append([])
+            }
+            if !columns[columns.count - 1].isEmpty { columns[columns.count - 1].append(("", "", false)) }
+            for line in section {
+                if columns[columns.count - 1].count >= maxRows { columns.append([]) }
+                columns[columns.count - 1].append(line)
+            }
+        }
+        let fitting = max(1, min(columns.count, (area.width - 4) / max(1, columnWidth + 1)))
+        let shown = Array(columns.prefix(fitting))
+        let width = min(area.width - 2, fitting * (columnWidth + 1) + 3)
+        let height = min(area.height - 2, (shown.map(\.count).max() ?? 0) + 4)
         guard width >= 12, height >= 4 else { return }
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2,
                        width: width, height: height)
@@ -35,15 +53,26 @@ enum HelpOverlay {
             frame.put(glyphs.vertical, x: box.maxX - 1, y: y, style: border)
         }
         frame.put(" Keys (any key closes) ", x: box.x + 2, y: box.y, maxWidth: width - 4, style: Style(.bold, tint: .title))
+        if shown.count < columns.count {
+            frame.put(" enlarge the terminal to see all keys ", x: box.x + 2, y: box.maxY - 1, maxWidth: width - 4,
+                      style: Style(.dim, tint: .muted))
+        }
         let rows = height - 4
-        for (i, line) in content.prefix(rows).enumerated() {
-            let y = box.y + 2 + i
-            if line.heading {
-                frame.put(line.keys, x: box.x + 2, y: y, maxWidth: width - 4, style: Style(.bold, tint: .accent))
-            } else {
-                frame.put(TextWrapper.truncate(line.keys, width: keysWidth, ellipsis: glyphs.ellipsis),
-                          x: box.x + 3, y: y, maxWidth: keysWidth)
-                frame.put(line.help, x: box.x + 5 + keysWidth, y: y, maxWidth: width - keysWidth - 7)
+        for (c, column) in shown.enumerated() {
+            let x = box.x + 2 + c * (columnWidth + 1)
+            let limit = box.maxX - 2 - x
+            for (i, line) in column.prefix(rows).enumerated() {
+                let y = box.y + 2 + i
+                if line.heading {
+                    frame.put(line.keys, x: x, y: y, maxWidth: limit, style: Style(.bold, tint: .accent))
+                } else {
+                    frame.put(TextWrapper.truncate(line.keys, width: keysWidth, ellipsis: glyphs.ellipsis),
+                              x: x + 1, y: y, maxWidth: min(keysWidth, limit - 1))
+                    let helpX = x + 3 + keysWidth
+                    frame.put(TextWrapper.truncate(line.help, width: max(0, min(helpWidth, box.maxX - 2 - helpX)),
+                                                   ellipsis: glyphs.ellipsis),
+                              x: helpX, y: y, maxWidth: max(0, box.maxX - 2 - helpX))
+                }
             }
         }
     }

@@ -11,36 +11,39 @@ enum ListPane {
         guard rect.width > 0, rect.height > 0 else { return }
         let showDates = rect.width >= minimumWidthForDates
         let focused = state.focus == .list
-        let end = min(state.posts.count, state.listTop + rect.height)
+        let end = min(state.rowCount, state.listTop + rect.height)
         guard state.listTop < end else {
-            if state.posts.isEmpty { frame.put("  No posts", x: rect.x, y: rect.y, maxWidth: rect.width) }
+            let notice = state.posts.isEmpty ? "No posts" : (state.search != nil ? "No post matches" : "No unread posts")
+            frame.put("  " + notice, x: rect.x, y: rect.y, maxWidth: rect.width, style: Style(.dim, tint: .muted))
             return
         }
-        for index in state.listTop..<end {
-            let post = state.posts[index]
-            let y = rect.y + index - state.listTop
+        for row in state.listTop..<end {
+            let post = state.post(atRow: row)
+            let y = rect.y + row - state.listTop
             let unread = !state.isRead(post)
-            let selected = index == state.selection
-            var row = Style()
-            if selected { row.attributes.insert(.reverse); row.tint = .selection }
-            if selected && !focused { row.attributes.insert(.dim) }
-            frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: row)
+            let selected = row == state.selection
+            var rowStyle = Style()
+            if selected { rowStyle.attributes.insert(.reverse); rowStyle.tint = .selection }
+            if selected && !focused { rowStyle.attributes.insert(.dim) }
+            frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: rowStyle)
 
-            var marker = row
+            if !unread && state.filter == .unread { rowStyle.attributes.insert(.dim) }
+            var marker = rowStyle
             if unread && !selected { marker.tint = .accent }
-            frame.put(unread ? glyphs.unread : " ", x: rect.x + 1, y: y, maxWidth: 1, style: marker)
+            frame.put(state.isNew(post) ? "N" : (unread ? glyphs.unread : " "), x: rect.x + 1, y: y, maxWidth: 1,
+                      style: marker)
 
             let date = showDates ? post.date.map { $0.description } : nil
             let dateRoom = date.map { DisplayWidth.of($0) + 2 } ?? 0
             let titleWidth = rect.width - 3 - dateRoom - 1
-            var titleStyle = row
+            var titleStyle = rowStyle
             if unread { titleStyle.attributes.insert(.bold) }
             if titleWidth > 0 {
                 let title = TextWrapper.truncate(Sanitizer.clean(post.title), width: titleWidth, ellipsis: glyphs.ellipsis)
                 frame.put(title, x: rect.x + 3, y: y, maxWidth: titleWidth, style: titleStyle)
             }
             if let date {
-                var dateStyle = row
+                var dateStyle = rowStyle
                 if !selected { dateStyle.tint = .muted }
                 frame.put(date, x: rect.maxX - dateRoom + 1, y: y, maxWidth: dateRoom - 1, style: dateStyle)
             }

@@ -1,4 +1,5 @@
 import Controller
+import Foundation
 import Posts
 
 /// The interactive loop: draw, wait for an event, reduce, perform effects, repeat.
@@ -13,13 +14,16 @@ public final class ReaderLoop {
     private let renderer: Renderer
     private let perform: (Effect) -> Action?
     private let beforeKey: () -> Action?
+    private let clock: () -> Date
 
     /// - Parameters:
     ///   - perform: carries out an effect (other than `.quit`) and returns the action reporting its result.
     ///   - beforeKey: called before each key is handled; may return an action (e.g. marks another
     ///     instance saved) so the key acts on fresh state.
     public init(state: AppState, terminal: Terminal, renderer: Renderer, keymap: Keymap = .standard,
-                perform: @escaping (Effect) -> Action?, beforeKey: @escaping () -> Action? = { nil }) {
+                perform: @escaping (Effect) -> Action?, beforeKey: @escaping () -> Action? = { nil },
+                clock: @escaping () -> Date = Date.init) {
+        self.clock = clock
         self.state = state
         self.terminal = terminal
         self.renderer = renderer
@@ -30,9 +34,14 @@ public final class ReaderLoop {
 
     /// Runs until the user quits or the terminal goes away.
     public func run() {
+        if handle(state.reduce(.tick(clock()))) == .quit { return }
         while true {
             redraw()
-            guard let event = terminal.nextEvent(timeoutMilliseconds: nil) else { continue }
+            // Wake up for a pending delayed mark even when no key comes.
+            let timeout = state.pendingRead.map { max(1, Int($0.due.timeIntervalSince(clock()) * 1000) + 1) }
+            let event = terminal.nextEvent(timeoutMilliseconds: timeout)
+            if handle(state.reduce(.tick(clock()))) == .quit { return }
+            guard let event else { continue }
             switch event {
             case .key(let key):
                 if let refresh = beforeKey() { _ = state.reduce(refresh) }

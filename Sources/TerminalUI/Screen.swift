@@ -13,8 +13,10 @@ public enum Screen {
             return frame
         }
         drawTitleBar(state, into: &frame, layout: layout, glyphs: glyphs)
-        ListPane.draw(state, into: &frame, in: layout.list, glyphs: glyphs)
-        drawSeparator(into: &frame, layout: layout, glyphs: glyphs)
+        if layout.arrangement != .zoomed {
+            ListPane.draw(state, into: &frame, in: layout.list, glyphs: glyphs)
+            drawSeparator(into: &frame, layout: layout, glyphs: glyphs)
+        }
         ReadingPane.draw(state, article: article, into: &frame, in: layout.reading, text: layout.readingText)
         StatusBar.draw(state, article: article, into: &frame, in: layout.statusBar, glyphs: glyphs)
         if state.showingHelp {
@@ -53,6 +55,15 @@ public final class Renderer {
     public var keymap: Keymap
     private let body: (Post) -> [Block]
     private var cached: ArticleLayout?
+    private var cachedKey: ArticleKey?
+
+    /// Everything an article's layout depends on.
+    private struct ArticleKey: Hashable {
+        var postID: PostID
+        var width: Int
+        var readNote: String?
+        var highlight: String?
+    }
 
     public init(keymap: Keymap = .standard, glyphs: Glyphs = .unicode, body: @escaping (Post) -> [Block]) {
         self.keymap = keymap
@@ -62,22 +73,27 @@ public final class Renderer {
 
     /// The frame for `state` at `size`. Updates the state's viewport when the measurements changed.
     public func frame(for state: inout AppState, size: Size) -> Frame {
-        let layout = ScreenLayout(size: size)
+        let layout = ScreenLayout(size: size, preferences: state.layout)
         var article: ArticleLayout?
         if layout.arrangement != .tooSmall, let post = state.selectedPost {
-            article = self.article(for: post, width: layout.readingText.width)
+            let key = ArticleKey(postID: post.id, width: layout.readingText.width,
+                                 readNote: state.readAt(post).map { "read " + RelativeTime.phrase(since: $0, now: state.now) },
+                                 highlight: state.search?.query)
+            article = self.article(for: post, key: key)
         }
         let viewport = Viewport(listRows: max(1, layout.list.height), readingRows: max(1, layout.reading.height),
-                                article: article?.geometry)
+                                article: article?.geometry, sideBySide: layout.arrangement == .sideBySide)
         if viewport != state.viewport { _ = state.reduce(.viewport(viewport)) }
         return Screen.draw(state, layout: layout, article: article, keymap: keymap, glyphs: glyphs)
     }
 
     /// Only the post on screen is ever read and wrapped; the last one is kept for the next frame.
-    private func article(for post: Post, width: Int) -> ArticleLayout {
-        if let cached, cached.postID == post.id, cached.width == width { return cached }
-        let layout = ArticleLayout(post: post, blocks: body(post), width: width, glyphs: glyphs)
+    private func article(for post: Post, key: ArticleKey) -> ArticleLayout {
+        if let cached, cachedKey == key { return cached }
+        let layout = ArticleLayout(post: post, blocks: body(post), width: key.width, glyphs: glyphs,
+                                   readNote: key.readNote, highlight: key.highlight)
         cached = layout
+        cachedKey = key
         return layout
     }
 }

@@ -1,3 +1,5 @@
+import Controller
+
 /// Where each part of the screen goes at a given terminal size.
 ///
 /// Wide terminals put the list on the left (a third of the width) and the article on the right;
@@ -6,6 +8,8 @@ public struct ScreenLayout: Hashable, Sendable {
     public enum Arrangement: Hashable, Sendable {
         case sideBySide
         case stacked
+        /// The reading pane alone (`z`).
+        case zoomed
         case tooSmall
     }
 
@@ -23,7 +27,10 @@ public struct ScreenLayout: Hashable, Sendable {
     public let reading: Rect
     public let statusBar: Rect
 
-    public init(size: Size) {
+    /// Side by side needs room for two readable panes even when asked for.
+    public static let minimumSideBySideColumns = 60
+
+    public init(size: Size, preferences: LayoutPreferences = .standard) {
         self.size = size
         let empty = Rect(x: 0, y: 0, width: 0, height: 0)
         guard size.columns >= Self.minimum.columns, size.rows >= Self.minimum.rows else {
@@ -35,15 +42,26 @@ public struct ScreenLayout: Hashable, Sendable {
         statusBar = Rect(x: 0, y: size.rows - 1, width: size.columns, height: 1)
         let top = 1
         let height = size.rows - 2
-        if size.columns >= Self.sideBySideColumns {
+        let sideBySide: Bool
+        switch preferences.arrangement {
+        case .automatic: sideBySide = size.columns >= Self.sideBySideColumns
+        case .sideBySide: sideBySide = size.columns >= Self.minimumSideBySideColumns
+        case .stacked: sideBySide = false
+        }
+        if preferences.zoomed {
+            arrangement = .zoomed
+            list = Rect(x: 0, y: top, width: size.columns, height: 0)
+            separator = Rect(x: 0, y: top, width: 0, height: 0)
+            reading = Rect(x: 0, y: top, width: size.columns, height: height)
+        } else if sideBySide {
             arrangement = .sideBySide
-            let listWidth = max(30, size.columns / 3)
+            let listWidth = min(size.columns - 30, max(20, (size.columns * preferences.listPercent + 50) / 100))
             list = Rect(x: 0, y: top, width: listWidth, height: height)
             separator = Rect(x: listWidth, y: top, width: 1, height: height)
             reading = Rect(x: listWidth + 1, y: top, width: size.columns - listWidth - 1, height: height)
         } else {
             arrangement = .stacked
-            let listHeight = max(2, (height - 1) * 2 / 5)
+            let listHeight = min(height - 3, max(2, ((height - 1) * preferences.listPercent + 50) / 100))
             list = Rect(x: 0, y: top, width: size.columns, height: listHeight)
             separator = Rect(x: 0, y: top + listHeight, width: size.columns, height: 1)
             reading = Rect(x: 0, y: top + listHeight + 1, width: size.columns,

@@ -1,17 +1,38 @@
 import Controller
 import TextCells
 
-/// The bottom line: position, unread count, focus, messages, scroll position and a key hint.
+/// The bottom line: position, unread count, filter or search, focus, messages, scroll position and
+/// a key hint. While a question or the search line is open, it shows that instead.
 enum StatusBar {
     static func draw(_ state: AppState, article: ArticleLayout?, into frame: inout Frame, in rect: Rect, glyphs: Glyphs) {
         guard rect.width > 0 else { return }
         let bar = Style(.reverse, tint: .statusBar)
         frame.fill(rect, style: bar)
-        let sep = " \(glyphs.separator) "
 
+        if let confirmation = state.confirmation {
+            frame.put(" " + confirmation.question, x: rect.x, y: rect.y, maxWidth: rect.width, style: Style([.reverse, .bold], tint: .statusBar))
+            return
+        }
+        if let search = state.search, search.editing {
+            let prompt = " /" + Sanitizer.clean(search.query)
+            let used = frame.put(prompt, x: rect.x, y: rect.y, maxWidth: rect.width, style: bar)
+            let count = "  \(state.rowCount) match\(state.rowCount == 1 ? "" : "es")  Enter keeps  Esc cancels "
+            if rect.width - used > DisplayWidth.of(count) {
+                frame.put(count, x: rect.maxX - DisplayWidth.of(count), y: rect.y, style: bar)
+            }
+            return
+        }
+
+        let sep = " \(glyphs.separator) "
         var left = " "
-        left += state.posts.isEmpty ? "0/0" : "\(state.selection + 1)/\(state.posts.count)"
+        left += state.rowCount == 0 ? "0/0" : "\(state.selection + 1)/\(state.rowCount)"
         left += sep + "\(state.unreadCount) unread"
+        if !state.newPosts.isEmpty { left += sep + "\(state.newPosts.count) new" }
+        if let search = state.search {
+            left += sep + "/\(Sanitizer.clean(search.query)): \(state.rowCount) of \(state.posts.count)"
+        } else if state.filter == .unread {
+            left += sep + "unread only: \(state.rowCount) shown"
+        }
         left += sep + (state.focus == .list ? "list" : "reading")
         if state.readOnlyReason != nil { left += sep + "read-only" }
 
