@@ -7,14 +7,24 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <wchar.h>
+#include <stdio.h>
 #include <ncursesw/curses.h>
-#include <ncursesw/term.h>
 
 /*
  * Accessors for what Swift cannot import: macros that expand to expressions (A_*, KEY_F(n),
  * COLOR_PAIR, NCURSES_ACS, getmaxyx) and globals that Swift 6 rejects as shared mutable
  * state (stdscr, curscr, LINES, COLS, COLORS). Only CursesTerminal uses these.
  */
+
+/* The standard streams, for newterm (Swift 6 rejects the C globals). */
+static inline FILE *gz_stdin(void) { return stdin; }
+static inline FILE *gz_stdout(void) { return stdout; }
+
+/* A terminfo string capability, or NULL when absent or not a string capability. */
+static inline const char *gz_tigetstr(const char *cap) {
+    char *s = tigetstr(cap);
+    return (s == (char *)-1) ? NULL : s;
+}
 
 /* Windows and sizes. */
 static inline WINDOW *gz_stdscr(void) { return stdscr; }
@@ -51,6 +61,7 @@ static inline short gz_color_white(void) { return COLOR_WHITE; }
 
 /* Alternate character set (line drawing); only meaningful after newterm. */
 static inline chtype gz_acs(char c) { return NCURSES_ACS(c); }
+static inline int gz_ccharw_max(void) { return CCHARW_MAX; }
 
 /* Key codes. */
 static inline int gz_key_code_yes(void) { return KEY_CODE_YES; }

@@ -1,0 +1,468 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CNcursesw
+import Controller
+import Synchronization
+import TerminalUI
+
+/// The `Terminal` of the interactive reader, on ncursesw.
+///
+/// Owns the whole screen from `init` until `shutdown` (or deinit): alternate screen, cbreak,
+/// no echo, hidden cursor. `draw` sends only the cells that changed since the previous frame.
+/// Signals and crashes restore the terminal (see `Signals.swift`). One instance at a time.
+public final class CursesTerminal: Terminal {
+    /// Whether the screen can show non-ASCII text (a UTF-8 locale). When `false`, pick ASCII
+    /// glyphs: anything else is drawn as `?`.
+    public let unicode: Bool
+    /// Whether styles are drawn with colours (the terminal has them and they were not turned off).
+    public let hasColors: Bool
+    /// The terminal type from `TERM`.
+    public let terminalName: String
+
+    private var screen: OpaquePointer?
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let palette: Palette
+    private var shellModes: termios?
+    private var previous: Frame?
+    private var repaintAll = true
+    private let wideBuffer: UnsafeMutablePointer<wchar_t>
+    private let cchar: UnsafeMutablePointer<cchar_t>
+    private let maxScalarsPerCell: Int
+
+    /// Set while an instance owns the screen. An atomic so the exit hook can read it.
+    private static let active = Atomic<Bool>(false)
+
+    /// Takes over the terminal.
+    ///
+    /// - Throws: `CursesError` when standard input or output is not a terminal, when `TERM` is
+    ///   unset, `dumb` or unknown to terminfo, or when another instance is active. Nothing has
+    ///   been written to the terminal when it throws.
+    public init(options: CursesOptions) throws {
+        guard isatty(STDIN_FILENO) == 1 else { throw CursesError.standardInputNotATerminal }
+        guard isatty(STDOUT_FILENO) == 1 else { throw CursesError.standardOutputNotATerminal }
+        guard let rawName = getenv("TERM"), rawName.pointee != 0 else { throw CursesError.terminalTypeUnset }
+        let name = CursesTerminal.printable(String(cString: rawName))
+        guard name != "dumb" else { throw CursesError.terminalTooLimited(name) }
+        guard CursesTerminal.active.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
+        else { throw CursesError.alreadyActive }
+
+        terminalName = name
+        unicode = CursesTerminal.prepareLocale() && !options.asciiOnly
+        var modes = termios()
+        shellModes = tcgetattr(STDOUT_FILENO, &modes) == 0 ? modes : nil
+
+        if options.handleSignals { Signals.saveOriginals() }
+        guard let screen = newterm(nil, gz_stdout(), gz_stdin()) else {
+            CursesTerminal.active.store(false, ordering: .sequentiallyConsistent)
+            if options.handleSignals { Signals.uninstall() }
+            throw CursesError.unknownTerminalType(name)
+        }
+        set_term(screen)
+        guard gz_tigetstr("cup") != nil, let window = gz_stdscr() else {
+            endwin()
+            delscreen(screen)
+            CursesTerminal.restoreModes(shellModes)
+            CursesTerminal.active.store(false, ordering: .sequentiallyConsistent)
+            if options.handleSignals { Signals.uninstall() }
+            throw CursesError.terminalTooLimited(name)
+        }
+        self.screen = screen
+        self.window = window
+
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(window, false)
+        keypad(window, true)
+        leaveok(window, true)
+        curs_set(0)
+        set_escdelay(Int32(clamping: options.escapeDelayMilliseconds))
+
+        if options.colors, has_colors() {
+            start_color()
+            let defaults = use_default_colors() == gz_ok()
+            palette = Palette(colors: true, defaultColors: defaults)
+            hasColors = true
+        } else {
+            palette = Palette(colors: false, defaultColors: false)
+            hasColors = false
+        }
+
+        maxScalarsPerCell = Int(gz_ccharw_max())
+        wideBuffer = .allocate(capacity: maxScalarsPerCell + 1)
+        wideBuffer.initialize(repeating: 0, count: maxScalarsPerCell + 1)
+        cchar = .allocate(capacity: 1)
+        cchar.initialize(to: cchar_t())
+
+        CursesTerminal.registerExitHook()
+        if options.handleSignals {
+            Signals.install(restoreBytes: CursesTerminal.restoreSequence(), terminalFD: STDOUT_FILENO,
+                            shellModes: shellModes)
+        }
+    }
+
+    deinit {
+        shutdown()
+        wideBuffer.deallocate()
+        cchar.deallocate()
+    }
+
+    // MARK: Terminal
+
+    public var size: Size {
+        guard screen != nil else { return Size(columns: 0, rows: 0) }
+        return Size(columns: Int(gz_maxx(window)), rows: Int(gz_maxy(window)))
+    }
+
+    public func draw(_ frame: Frame) {
+        guard screen != nil else { return }
+        let rows = min(frame.size.rows, Int(gz_maxy(window)))
+        let columns = min(frame.size.columns, Int(gz_maxx(window)))
+        let full = repaintAll || previous?.size != frame.size
+        if full { werase(window) }
+        let stride = frame.size.columns
+        frame.cells.withUnsafeBufferPointer { cells in
+            if full {
+                for y in 0..<rows {
+                    for x in 0..<columns where !cells[y * stride + x].isContinuation {
+                        put(cells[y * stride + x], y: y, x: x, columns: columns)
+                    }
+                }
+            } else if let previous {
+                previous.cells.withUnsafeBufferPointer { old in
+                    for y in 0..<rows {
+                        for x in 0..<columns {
+                            let i = y * stride + x
+                            if cells[i].isContinuation || cells[i] == old[i] { continue }
+                            put(cells[i], y: y, x: x, columns: columns)
+                        }
+                    }
+                }
+            }
+        }
+        wnoutrefresh(window)
+        doupdate()
+        previous = frame
+        repaintAll = false
+    }
+
+    public func invalidate() {
+        guard screen != nil else { return }
+        clearok(gz_curscr(), true)
+        repaintAll = true
+    }
+
+    public func nextEvent(timeoutMilliseconds: Int?) -> TerminalEvent? {
+        guard screen != nil else { return .hangup }
+        if Signals.resumed.exchange(false, ordering: .relaxed) { return resumed() }
+        let deadline = timeoutMilliseconds.map { CursesTerminal.now() + max(0, $0) }
+        var spuriousErrors = 0
+        while true {
+            let wait = deadline.map { max(0, $0 - CursesTerminal.now()) }
+            wtimeout(window, wait.map { Int32(clamping: $0) } ?? -1)
+            var code: wint_t = 0
+            errno = 0
+            let result = wget_wch(window, &code)
+            if result == gz_err() {
+                let failure = errno
+                if Signals.resumed.exchange(false, ordering: .relaxed) { return resumed() }
+                if failure == EIO || CursesTerminal.inputHungUp() { return .hangup }
+                if let deadline, CursesTerminal.now() >= deadline { return nil }
+                if failure != EINTR {
+                    // Blocking reads only fail like this when the input is gone; do not spin.
+                    spuriousErrors += 1
+                    if spuriousErrors > 100 { return .hangup }
+                }
+                continue
+            }
+            if result == gz_key_code_yes() {
+                let key = Int32(bitPattern: code)
+                if key == gz_key_resize() {
+                    repaintAll = true
+                    return .resize(size)
+                }
+                if key == gz_key_mouse() {
+                    var event = MEVENT()
+                    getmouse(&event)
+                    continue
+                }
+                if let decoded = KeyDecoder.functionKey(key) { return .key(decoded) }
+                continue
+            }
+            if code == 27 { return .key(escapeOrMeta()) }
+            if let decoded = KeyDecoder.character(code) { return .key(decoded) }
+        }
+    }
+
+    /// Back from Ctrl-Z / `fg` (or SIGSTOP / SIGCONT): program tty modes again, and the real size,
+    /// which may have changed while stopped without ncurses hearing of it (resizeterm then
+    /// queues a KEY_RESIZE, so a `.resize` follows).
+    private func resumed() -> TerminalEvent {
+        reset_prog_mode()
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0,
+           Int(ws.ws_row) != Int(gz_maxy(window)) || Int(ws.ws_col) != Int(gz_maxx(window)) {
+            resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        }
+        invalidate()
+        return .resumed
+    }
+
+    // MARK: Teardown
+
+    /// Gives the terminal back: mouse reporting off, attributes reset, cursor visible, main
+    /// screen, the shell's tty modes (echo on, canonical input). Idempotent.
+    public func shutdown() {
+        guard let screen else { return }
+        gz_mouse_off()
+        curs_set(1)
+        endwin()
+        CursesTerminal.restoreModes(shellModes)
+        // Only now: a signal during endwin still finds a handler that restores the terminal.
+        Signals.uninstall()
+        delscreen(screen)
+        self.screen = nil
+        previous = nil
+        CursesTerminal.active.store(false, ordering: .sequentiallyConsistent)
+    }
+
+    // MARK: Drawing
+
+    /// Draws one cell (`cell.width` columns) at (`x`, `y`).
+    private func put(_ cell: Cell, y: Int, x: Int, columns: Int) {
+        let (attributes, pair) = palette.curses(cell.style)
+        let y32 = Int32(y), x32 = Int32(x)
+        let width = Int(cell.width)
+        let pairBits = gz_color_pair(Int32(pair))
+        if x + width > columns {
+            // The frame is wider than the screen (a resize in flight): never half a wide glyph.
+            mvwaddch(window, y32, x32, chtype(UInt8(ascii: " ")) | attributes | pairBits)
+            return
+        }
+        let utf8 = cell.text.utf8
+        if utf8.count == 1, let byte = utf8.first, byte >= 0x20, byte < 0x7F {
+            mvwaddch(window, y32, x32, chtype(byte) | attributes | pairBits)
+            return
+        }
+        if !unicode {
+            if let acs = CursesTerminal.lineDrawing(cell.text) {
+                mvwaddch(window, y32, x32, gz_acs(acs) | attributes | pairBits)
+            } else {
+                let substitute = CursesTerminal.asciiSubstitute(cell.text)
+                mvwaddch(window, y32, x32, chtype(substitute) | attributes | pairBits)
+                for i in 1..<max(1, width) {
+                    mvwaddch(window, y32, x32 + Int32(i), chtype(UInt8(ascii: " ")) | attributes | pairBits)
+                }
+            }
+            return
+        }
+        if putCluster(Substring(cell.text).unicodeScalars, width: width, y: y32, x: x32,
+                      attributes: attributes, pair: pair) {
+            return
+        }
+        // Not one curses cell of this width. A cluster whose scalars each draw as cells that add
+        // up to its width (a flag: two regional indicators) goes as those cells, so curses and
+        // the terminal agree on every column.
+        var groups: [Substring.UnicodeScalarView] = []
+        var total = 0
+        var start = cell.text.unicodeScalars.startIndex
+        var index = start
+        var valid = true
+        for scalar in cell.text.unicodeScalars {
+            let w = Int(wcwidth(wchar_t(bitPattern: scalar.value)))
+            if w < 0 { valid = false; break }
+            if w > 0, index != start {
+                groups.append(Substring(cell.text).unicodeScalars[start..<index])
+                start = index
+            }
+            total += w
+            index = cell.text.unicodeScalars.index(after: index)
+        }
+        if valid, total == width, index != start {
+            groups.append(Substring(cell.text).unicodeScalars[start..<index])
+            var column = x32
+            var drawn = true
+            for group in groups {
+                guard let first = group.first else { continue }
+                let w = Int32(wcwidth(wchar_t(bitPattern: first.value)))
+                drawn = putCluster(group, width: Int(w), y: y32, x: column, attributes: attributes, pair: pair)
+                if !drawn { break }
+                column += w
+            }
+            if drawn { return }
+        }
+        // Otherwise (an emoji ZWJ sequence: curses would give it a width of its own): draw its
+        // first scalar when that has the cluster's width, else `?`, padded to the width.
+        if let first = cell.text.unicodeScalars.first,
+           Int(wcwidth(wchar_t(bitPattern: first.value))) == width,
+           putCluster(Substring(String(first)).unicodeScalars, width: width, y: y32, x: x32,
+                      attributes: attributes, pair: pair) {
+            return
+        }
+        for i in 0..<max(1, width) {
+            let ch = i == 0 ? UInt8(ascii: "?") : UInt8(ascii: " ")
+            mvwaddch(window, y32, x32 + Int32(i), chtype(ch) | attributes | pairBits)
+        }
+    }
+
+    /// Draws `scalars` as one curses cell when curses sees it as one cluster `width` columns wide:
+    /// a spacing character of that width followed by at most CCHARW_MAX-1 zero-width ones.
+    private func putCluster(_ scalars: Substring.UnicodeScalarView, width: Int, y: Int32, x: Int32,
+                            attributes: attr_t, pair: Int16) -> Bool {
+        var count = 0
+        for scalar in scalars {
+            guard count < maxScalarsPerCell else { return false }
+            let w = Int(wcwidth(wchar_t(bitPattern: scalar.value)))
+            if count == 0 ? w != width : w != 0 { return false }
+            wideBuffer[count] = wchar_t(bitPattern: scalar.value)
+            count += 1
+        }
+        guard count > 0 else { return false }
+        wideBuffer[count] = 0
+        guard setcchar(cchar, wideBuffer, attributes, pair, nil) == gz_ok() else { return false }
+        mvwadd_wch(window, y, x, cchar)  // ERR in the bottom-right cell, which is still drawn
+        return true
+    }
+
+    /// Line-drawing characters as the terminal's alternate character set (non-UTF-8 screens).
+    private static func lineDrawing(_ text: String) -> CChar? {
+        switch text {
+        case "─", "━": return CChar(UInt8(ascii: "q"))
+        case "│", "┃": return CChar(UInt8(ascii: "x"))
+        case "┌", "╭": return CChar(UInt8(ascii: "l"))
+        case "┐", "╮": return CChar(UInt8(ascii: "k"))
+        case "└", "╰": return CChar(UInt8(ascii: "m"))
+        case "┘", "╯": return CChar(UInt8(ascii: "j"))
+        case "├": return CChar(UInt8(ascii: "t"))
+        case "┤": return CChar(UInt8(ascii: "u"))
+        case "┬": return CChar(UInt8(ascii: "w"))
+        case "┴": return CChar(UInt8(ascii: "v"))
+        case "┼": return CChar(UInt8(ascii: "n"))
+        default: return nil
+        }
+    }
+
+    /// A readable ASCII stand-in for a cluster on a screen without UTF-8: `?` unless an obvious
+    /// one exists.
+    private static func asciiSubstitute(_ text: String) -> UInt8 {
+        switch text {
+        case "…", "·": return UInt8(ascii: ".")
+        case "–", "—", "‐", "−": return UInt8(ascii: "-")
+        case "‘", "’", "‚", "′": return UInt8(ascii: "'")
+        case "“", "”", "„", "″", "«", "»": return UInt8(ascii: "\"")
+        case "•", "●", "◦", "○": return UInt8(ascii: "*")
+        case "\u{A0}", "\u{202F}": return UInt8(ascii: " ")
+        default:
+            // A cluster made of one printable ASCII character plus marks (é decomposed): keep the base.
+            if let first = text.unicodeScalars.first, first.value >= 0x20, first.value < 0x7F,
+               text.unicodeScalars.dropFirst().allSatisfy({ wcwidth(wchar_t(bitPattern: $0.value)) == 0 }) {
+                return UInt8(first.value)
+            }
+            return UInt8(ascii: "?")
+        }
+    }
+
+    // MARK: Input
+
+    /// After ESC: another key already waiting means Alt/Meta was held (terminals send ESC then
+    /// the key, and ncurses has waited `escapeDelay` for it); nothing waiting means a lone ESC.
+    private func escapeOrMeta() -> Key {
+        wtimeout(window, 0)
+        var code: wint_t = 0
+        let result = wget_wch(window, &code)
+        if result == gz_ok() {
+            if let meta = KeyDecoder.meta(code) { return meta }
+            unget_wch(wchar_t(bitPattern: code))
+        } else if result == gz_key_code_yes() {
+            ungetch(Int32(bitPattern: code))
+        }
+        return .escape
+    }
+
+    /// Whether standard input has hung up (the terminal closed).
+    private static func inputHungUp() -> Bool {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&fds, 1, 0) >= 0 else { return false }
+        return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+
+    /// Milliseconds on the monotonic clock.
+    private static func now() -> Int {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
+    }
+
+    // MARK: Setup helpers
+
+    /// `setlocale(LC_ALL, "")`, then C.UTF-8 for LC_CTYPE when the user's codeset is not UTF-8.
+    /// Returns whether the character type is UTF-8 (else the screen gets ASCII only).
+    private static func prepareLocale() -> Bool {
+        setlocale(LC_ALL, "")
+        if codesetIsUTF8() { return true }
+        for fallback in ["C.UTF-8", "C.utf8"] where setlocale(LC_CTYPE, fallback) != nil {
+            if codesetIsUTF8() { return true }
+        }
+        return false
+    }
+
+    private static func codesetIsUTF8() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
+    }
+
+    /// The bytes the signal handlers write to undo the screen, from terminfo: attributes off,
+    /// default colours, keypad off, mouse off, main screen, cursor visible.
+    private static func restoreSequence() -> [UInt8] {
+        var bytes: [UInt8] = []
+        for cap in ["sgr0", "op", "rmkx"] { bytes += capability(cap) }
+        if gz_tigetstr("kmous") != nil {
+            bytes += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l".utf8)
+        }
+        bytes += capability("rmcup")
+        bytes += capability("cnorm")
+        return bytes
+    }
+
+    /// A terminfo string without its `$<…>` padding (it is only for slow terminals).
+    private static func capability(_ name: String) -> [UInt8] {
+        guard let raw = gz_tigetstr(name) else { return [] }
+        var out: [UInt8] = []
+        var bytes = Array(String(cString: raw).utf8)[...]
+        while let b = bytes.first {
+            if b == UInt8(ascii: "$"), bytes.dropFirst().first == UInt8(ascii: "<"),
+               let close = bytes.firstIndex(of: UInt8(ascii: ">")) {
+                bytes = bytes[(close + 1)...]
+                continue
+            }
+            out.append(b)
+            bytes = bytes.dropFirst()
+        }
+        return out
+    }
+
+    private static func restoreModes(_ modes: termios?) {
+        guard var modes else { return }
+        tcsetattr(STDOUT_FILENO, TCSADRAIN, &modes)
+    }
+
+    /// `TERM` as it may appear in a message: control characters replaced.
+    private static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(64).map {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : $0
+        }))
+    }
+
+    /// If the program calls `exit` while the screen is up, give the terminal back first.
+    private static func registerExitHook() {
+        guard !exitHookRegistered.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        atexit {
+            guard CursesTerminal.active.load(ordering: .sequentiallyConsistent) else { return }
+            endwin()
+        }
+    }
+
+    private static let exitHookRegistered = Atomic<Bool>(false)
+}
