@@ -49,7 +49,7 @@ run: build
 
 test: deps-test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 install: build
 	install -d $(BINDIR)
