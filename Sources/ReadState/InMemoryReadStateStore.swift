@@ -13,6 +13,7 @@ public final class InMemoryReadStateStore: ReadStateStore {
     private var journal: [Group] = []
     private var positions: [PostID: ReadingPosition] = [:]
     private var settings: [String: String] = [:]
+    private var seen: Set<PostID>?
 
     /// When set, every call throws it (to test how callers handle a failing store).
     public var failure: StoreError?
@@ -66,6 +67,16 @@ public final class InMemoryReadStateStore: ReadStateStore {
     public func setPosition(_ position: ReadingPosition?, of id: PostID, at date: Date) throws {
         try checkFailure()
         positions[id] = position
+    }
+
+    public func seenPosts() throws -> Set<PostID>? {
+        if let failure { throw failure }
+        return seen
+    }
+
+    public func setSeenPosts(_ ids: Set<PostID>) throws {
+        if let failure { throw failure }
+        seen = ids
     }
 
     public func setting(_ key: String) throws -> String? {

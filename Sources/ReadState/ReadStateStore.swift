@@ -43,6 +43,12 @@ public protocol ReadStateStore: AnyObject {
     /// Saves a session setting; `nil` removes it.
     func setSetting(_ key: String, _ value: String?) throws
 
+    /// The ids of every post seen by earlier sessions, or `nil` when no session has recorded any yet.
+    func seenPosts() throws -> Set<PostID>?
+
+    /// Replaces the set of seen posts (callers pass the union of the old set and this session's posts).
+    func setSeenPosts(_ ids: Set<PostID>) throws
+
     /// True when another connection (another process or window) changed the store since the previous call;
     /// a cheap check to decide whether to reload marks before a redraw.
     func hasExternalChanges() throws -> Bool

@@ -308,6 +308,31 @@ public final class SQLiteReadStateStore: ReadStateStore {
         }
     }
 
+    public func seenPosts() throws -> Set<PostID>? {
+        try translatingErrors {
+            let select = try statement("SELECT ids FROM seen_posts WHERE id = 1")
+            try select.reset()
+            defer { try? select.reset() }
+            guard try select.step() else { return nil }
+            return SeenPostsCodec.decode(select.blob(0))
+        }
+    }
+
+    public func setSeenPosts(_ ids: Set<PostID>) throws {
+        try translatingErrors {
+            try database.writeTransaction {
+                let upsert = try statement("""
+                    INSERT INTO seen_posts (id, ids) VALUES (1, ?)
+                    ON CONFLICT (id) DO UPDATE SET ids = excluded.ids
+                    """)
+                try upsert.reset()
+                defer { try? upsert.reset() }
+                try upsert.bind(blob: SeenPostsCodec.encode(ids), at: 1)
+                while try upsert.step() {}
+            }
+        }
+    }
+
     public func setting(_ key: String) throws -> String? {
         try translatingErrors {
             let select = try statement("SELECT value FROM setting WHERE key = ?")

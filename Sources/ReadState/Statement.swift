@@ -29,6 +29,13 @@ final class Statement {
         try database.check(rc, "bind \(index): \(sql.prefix(60))")
     }
 
+    func bind(blob bytes: [UInt8], at index: Int32) throws {
+        let rc = bytes.withUnsafeBytes { raw in
+            sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), gazette_sqlite_transient())
+        }
+        try database.check(rc, "bind \(index): \(sql.prefix(60))")
+    }
+
     func bindNull(at index: Int32) throws {
         try database.check(sqlite3_bind_null(handle, index), "bind \(index): \(sql.prefix(60))")
     }
@@ -70,6 +77,12 @@ final class Statement {
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
 
     func text(_ column: Int32) -> String? {
         guard let bytes = sqlite3_column_text(handle, column) else { return nil }

@@ -30,7 +30,7 @@ enum ListPane {
             if !unread && state.filter == .unread { rowStyle.attributes.insert(.dim) }
             var marker = rowStyle
             if unread && !selected { marker.tint = .accent }
-            frame.put(state.isNew(post) ? "N" : (unread ? glyphs.unread : " "), x: rect.x + 1, y: y, maxWidth: 1,
+            frame.put(unread ? (state.isNew(post) ? "N" : glyphs.unread) : " ", x: rect.x + 1, y: y, maxWidth: 1,
                       style: marker)
 
             let date = showDates ? post.date.map { $0.description } : nil

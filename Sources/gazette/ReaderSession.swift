@@ -48,8 +48,23 @@ final class ReaderSession {
         var state = AppState(title: library.displayTitle, posts: library.posts, readMarks: marks,
                              selection: selection, readPolicy: policy, layout: layout ?? .standard, now: Date())
         state.readOnlyReason = readOnlyReason
+        state.newPosts = recordSeenPosts()
         if let post = state.selectedPost, let action = perform(.loadPosition(post.id)) { _ = state.reduce(action) }
         return state
+    }
+
+    /// The posts no earlier session saw (none on the very first session: then nothing is "new"), and
+    /// records this session's posts as seen for the next one.
+    private func recordSeenPosts() -> Set<PostID> {
+        guard let reader else { return [] }
+        let current = Set(library.posts.map(\.id))
+        guard let previous = try? reader.seenPosts() else {
+            try? store?.setSeenPosts(current)
+            return []
+        }
+        let fresh = current.subtracting(previous)
+        if !fresh.isEmpty { try? store?.setSeenPosts(previous.union(fresh)) }
+        return fresh
     }
 
     /// Performs an effect of the reducer and reports its result.
