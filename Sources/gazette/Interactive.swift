@@ -12,8 +12,8 @@ import TextCells
 /// reported before curses starts, so the message lands on a normal screen.
 func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolicy) throws {
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-        throw CommandLineError(problem: "the reader needs a terminal (standard input and output are not both terminals)",
-                               advice: "run it in a terminal, or use 'gazette list' and 'gazette show' in scripts",
+        throw CommandLineError(problem: "the reader needs a terminal on standard input and output",
+                               advice: "in scripts use 'gazette list' or 'gazette show'",
                                status: .unavailable)
     }
     let library = try ArchivePaths.load(paths, usage: "PATH")
