@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Posts
+import TerminalUI
 
 /// `gazette show ID PATH ...`: one post as plain wrapped text.
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Print one post as plain text, wrapped to $COLUMNS (default 80)."
+        abstract: "Print one post as plain text, wrapped to $COLUMNS or the terminal's width (default 80)."
     )
 
     @OptionGroup var store: StoreOptions
@@ -25,16 +26,23 @@ struct ShowCommand: ParsableCommand {
                                              "check the id with 'gazette list PATH'")
         }
         let output = StandardOutput()
-        for line in PlainPostText.lines(of: post, body: library.body(of: post), width: Self.width()) {
-            try output.line(line)
+        // The same layout as the reading pane, as plain text.
+        let article = ArticleLayout(post: post, blocks: library.body(of: post), width: Self.width())
+        for line in article.lines {
+            try output.line(line.text)
         }
         try output.flush()
     }
 
-    /// `$COLUMNS` when it is a sensible number, otherwise 80.
+    /// `$COLUMNS` when it is a sensible number, else the terminal's width when stdout is one, else 80.
     static func width() -> Int {
-        guard let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text),
-              columns > 0 else { return 80 }
-        return min(max(columns, 10), 1000)
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
+            return min(max(columns, 10), 1000)
+        }
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return min(max(Int(size.ws_col), 10), 1000)
+        }
+        return 80
     }
 }
