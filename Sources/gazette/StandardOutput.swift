@@ -31,6 +31,10 @@ final class StandardOutput {
                 continue
             } else if errno == EPIPE {
                 throw OutputClosed()
+            } else if errno == EBADF {
+                // `gazette list PATH >&-`: fd 1 is closed (or now some read-only file).
+                throw CommandLineError.ioError("standard output is closed",
+                                               "send it somewhere: '> FILE' or '| less'")
             } else {
                 throw CommandLineError.ioError("cannot write the output: \(String(cString: strerror(errno)))",
                                                "check the disk or the file the output goes to")

@@ -1,4 +1,5 @@
 import Foundation
+import ReadState
 import XCTest
 
 #if canImport(Glibc)
@@ -8,13 +9,8 @@ import Glibc
 /// Every way out of the reader gives the terminal back: main screen (`#{alternate_on}` 0),
 /// cursor visible, and the tty modes of the shell.
 ///
-/// TODO(lead): a crash inside the reader (issue 6) needs a way to make `gazette` crash on
-/// purpose, which only the executable can offer (say, an environment variable read in a debug
-/// build). The test would then: start the reader with `SWIFT_BACKTRACE=interactive=no` (else
-/// the runtime's backtracer waits 30 s at a prompt on a terminal), wait for the first title,
-/// trigger the crash, and check `exitStatus()` is 128 + SIGILL/SIGTRAP, `#{alternate_on}` is 0,
-/// `#{cursor_flag}` is 1, and the backtrace is on screen. CursesTerminal's crash path was
-/// checked by hand (Swift trap, SIGSEGV, abort) with a scratch program.
+/// A crash inside the program is covered too: `GAZETTE_TEST_CRASH_KEY` (a test-only trigger read by the
+/// executable, see `TestCrashTrigger`) makes a key stop the reader with a Swift trap.
 final class TerminalRestoreTests: XCTestCase {
     func testTerminationSignalsRestoreTheTerminal() throws {
         let gazette = try GazetteHarness(test: self)
@@ -25,11 +21,50 @@ final class TerminalRestoreTests: XCTestCase {
             defer { session.close() }
             try session.waitFor(text: title)
             XCTAssertEqual(try session.display("#{alternate_on}"), "1")
+            // A mark made just before the signal stays, and the store is sound.
+            try session.send(keys: "Enter")
+            try session.waitUntil("the first post marked read") { try gazette.list().first?.read == true }
             try session.kill(signal: signal)
             XCTAssertEqual(session.exitStatus(), 128 + signal, "signal \(signal)")
             XCTAssertEqual(try session.display("#{alternate_on}"), "0", "signal \(signal)")
             XCTAssertEqual(try session.display("#{cursor_flag}"), "1", "signal \(signal)")
+            let store = try SQLiteReadStateStore(path: gazette.dataHome + "/gazette/state.sqlite3", readOnly: true)
+            XCTAssertEqual(try store.integrityCheck(), ["ok"], "signal \(signal)")
+            XCTAssertEqual(try gazette.list().first?.read, true, "signal \(signal)")
         }
+    }
+
+    /// A Swift runtime trap (what a bug looks like) in the middle of reading: the crash handler gives the
+    /// terminal back before the runtime's backtracer prints, the exit status says SIGILL, and the mark made
+    /// just before is in the store, which passes its integrity check.
+    func testACrashInsideTheReaderRestoresTheTerminalAndKeepsTheStore() throws {
+        let gazette = try GazetteHarness(test: self)
+        let posts = try gazette.list()
+        guard posts.count >= 2 else { return XCTFail("the seeds need two posts") }
+        // interactive=no: on a terminal the backtracer would otherwise wait at a prompt.
+        let session = try gazette.startReader(extraEnvironment: ["GAZETTE_TEST_CRASH_KEY": "F12",
+                                                                 "SWIFT_BACKTRACE": "enable=yes,interactive=no"])
+        defer { session.close() }
+        try session.waitFor(text: ReaderEndToEndTests.titlePrefix(posts[0]))
+        try session.send(keys: "Down")
+        try session.send(keys: "Enter")
+        try session.waitUntil("the second post marked read") { try gazette.list().filter(\.read).map(\.id) == [posts[1].id] }
+        XCTAssertEqual(try session.display("#{alternate_on}"), "1")
+
+        try session.send(keys: "F12")
+        let status = try XCTUnwrap(session.exitStatus(timeout: 60), "the reader did not end after the crash key")
+        XCTAssertTrue([128 + SIGILL, 128 + SIGTRAP].contains(status), "exit status \(status)")
+        XCTAssertEqual(try session.display("#{alternate_on}"), "0")
+        XCTAssertEqual(try session.display("#{cursor_flag}"), "1")
+        // The runtime's backtrace lands on the restored main screen, naming where it crashed. (The fatalError
+        // message itself is printed before the trap, so on the alternate screen, and is lost with it.)
+        let screen = try session.capture(joinWrapped: true, history: true)
+        XCTAssertTrue(screen.contains("Program crashed"), screen)
+        XCTAssertTrue(screen.contains("TestCrashTrigger"), screen)
+
+        XCTAssertEqual(try gazette.list().filter(\.read).map(\.id), [posts[1].id])
+        let store = try SQLiteReadStateStore(path: gazette.dataHome + "/gazette/state.sqlite3", readOnly: true)
+        XCTAssertEqual(try store.integrityCheck(), ["ok"])
     }
 
     func testControlCQuitsAndRestores() throws {

@@ -29,6 +29,18 @@ enum Fixtures {
         throw Spawn.Failure(description: "gazette binary not found")
     }
 
+    /// A helper executable of the package (`MarkLoop`), built beside the tests because the test target
+    /// depends on it.
+    static func helper(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let candidate = (exe as NSString).deletingLastPathComponent + "/" + name
+        guard access(candidate, X_OK) == 0 else {
+            XCTFail("the helper \(name) is not beside the tests (\(candidate))", file: file, line: line)
+            throw Spawn.Failure(description: "helper \(name) not found")
+        }
+        return candidate
+    }
+
     /// The package's root directory (this file is Tests/EndToEndTests/Support/Fixtures.swift).
     static var packageRoot: String {
         URL(fileURLWithPath: #filePath)

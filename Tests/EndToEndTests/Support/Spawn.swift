@@ -27,12 +27,37 @@ enum Spawn {
         precondition(!arguments.isEmpty)
         let outputPath = NSTemporaryDirectory() + "gazette-spawn-\(getpid())-\(UUID().uuidString).out"
         defer { unlink(outputPath) }
+        let pid = try start(arguments, environment: environment, output: outputPath)
 
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid { break }
+            if waited < 0, errno != EINTR {
+                throw Failure(description: "waitpid failed for \(arguments.joined(separator: " "))")
+            }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw Failure(description: "timed out after \(timeout) s: \(arguments.joined(separator: " "))")
+            }
+            usleep(2_000)
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return Result(status: exitCode(status), output: output)
+    }
+
+    /// Starts `arguments` (looked up in PATH) without waiting: stdin from /dev/null, stdout and stderr
+    /// appended to `output`, an empty signal mask and default dispositions. Returns its pid; reap it with
+    /// `waitpid`.
+    static func start(_ arguments: [String], environment: [String: String]? = nil, output: String) throws -> pid_t {
+        precondition(!arguments.isEmpty)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
         var attributes = posix_spawnattr_t()
@@ -59,24 +84,7 @@ enum Spawn {
         guard rc == 0 else {
             throw Failure(description: "cannot run \(arguments[0]): \(String(cString: strerror(rc)))")
         }
-
-        let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        while true {
-            let waited = waitpid(pid, &status, WNOHANG)
-            if waited == pid { break }
-            if waited < 0, errno != EINTR {
-                throw Failure(description: "waitpid failed for \(arguments.joined(separator: " "))")
-            }
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                throw Failure(description: "timed out after \(timeout) s: \(arguments.joined(separator: " "))")
-            }
-            usleep(2_000)
-        }
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        return Result(status: exitCode(status), output: output)
+        return pid
     }
 
     /// The shell's view of a wait status: the exit code, or 128 + the signal that ended it.

@@ -140,10 +140,12 @@ final class TmuxSession {
 
     /// The pane's visible screen, one line per row, trailing blanks trimmed, a wide character
     /// once. With attributes, SGR escape sequences are kept (reverse video marks the selection).
-    /// With `joinWrapped`, a line the terminal wrapped comes back as one line.
-    func capture(withAttributes: Bool = false, joinWrapped: Bool = false) throws -> String {
+    /// With `joinWrapped`, a line the terminal wrapped comes back as one line. With `history`, the lines
+    /// that scrolled off the top come first.
+    func capture(withAttributes: Bool = false, joinWrapped: Bool = false, history: Bool = false) throws -> String {
         var output = try tmuxCommand(["capture-pane", "-p", "-t", target]
-                                     + (withAttributes ? ["-e"] : []) + (joinWrapped ? ["-J"] : []))
+                                     + (withAttributes ? ["-e"] : []) + (joinWrapped ? ["-J"] : [])
+                                     + (history ? ["-S", "-"] : []))
         if output.hasSuffix("\n") { output.removeLast() }
         return output
     }
@@ -220,6 +222,13 @@ final class TmuxSession {
     /// Waits until `format` evaluates to `value`, e.g. `#{alternate_on}` to `0`.
     func waitFor(format: String, toBe value: String, timeout: TimeInterval = TmuxSession.defaultTimeout) throws {
         try waitUntil(timeout: timeout, "\(format) == \(value)") { try display(format) == value }
+    }
+
+    /// Runs any tmux command against this session's server (`set-option`, `pipe-pane`, `list-buffers`…) and
+    /// returns its output.
+    @discardableResult
+    func command(_ arguments: [String]) throws -> String {
+        try tmuxCommand(arguments)
     }
 
     // MARK: Plumbing
