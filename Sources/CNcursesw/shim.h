@@ -93,4 +93,27 @@ static inline int gz_key_f(int n) { return KEY_F(n); }
 /* Mouse: turn reporting off at shutdown in case anyone turned it on. */
 static inline int gz_mouse_off(void) { return mousemask(0, NULL) == 0 ? OK : ERR; }
 
+/* Mouse on: left clicks (ncurses pairs press and release, and two clicks within the mouse
+   interval into a double click: a burst of events read at once is resolved as a whole) and the
+   wheel (buttons 4 and 5). Returns whether the terminal can report any of them. */
+static inline int gz_mouse_on(void) {
+    mmask_t wanted = BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_TRIPLE_CLICKED
+                   | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    mouseinterval(200);
+    return mousemask(wanted, NULL) != 0;
+}
+
+/* What a mouse event was: 1 left click, 2 double (or triple) click, 4 wheel up, 5 wheel down,
+   0 anything else. */
+static inline int gz_mouse_kind(mmask_t state) {
+    if (state & (BUTTON1_DOUBLE_CLICKED | BUTTON1_TRIPLE_CLICKED)) return 2;
+    if (state & (BUTTON1_CLICKED | BUTTON1_PRESSED)) return 1;
+    if (state & BUTTON4_PRESSED) return 4;
+    if (state & BUTTON5_PRESSED) return 5;
+    return 0;
+}
+
+/* The library's version, e.g. "ncurses 6.4.20221231". */
+static inline const char *gz_curses_version(void) { return curses_version(); }
+
 #endif

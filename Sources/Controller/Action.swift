@@ -9,6 +9,10 @@ public enum Action: Hashable, Sendable {
     case moveSelection(by: Int)
     /// Selects list row `row` (a mouse click).
     case selectRow(Int)
+    /// Moves the keys to a pane (a mouse click in it). Marks nothing, as Tab does not.
+    case focus(Focus)
+    /// Scrolls the reading pane by `lines` whichever pane has the keys (the mouse wheel over it).
+    case scrollReading(by: Int)
     /// The time now, from the run loop: drives `delay=N` read marks.
     case tick(Date)
     /// The renderer measured the screen: rows the list shows and the selected article's layout.
@@ -29,6 +33,8 @@ public enum Action: Hashable, Sendable {
     case showStatus(StatusMessage)
     /// Clears the one-line status message.
     case dismissStatus
+    /// The background indexer completed more posts (appended to `posts`).
+    case postsIndexed(IndexedPosts)
 }
 
 /// What the screen can show at its current size, fed back from the renderer so the

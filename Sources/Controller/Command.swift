@@ -26,6 +26,43 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
     case narrowerList = "narrower-list"
     case widerList = "wider-list"
     case toggleArrangement = "toggle-arrangement"
+    case openLink = "open-link"
+    case pipeToPager = "pipe-to-pager"
     case help
     case quit
+}
+
+extension Command {
+    /// What the command does, for the help of a key bound to it in a configuration file (the standard
+    /// bindings carry their own, pane-specific, text).
+    public var summary: String {
+        switch self {
+        case .up: "up"
+        case .down: "down"
+        case .pageUp: "page up"
+        case .pageDown: "page down"
+        case .home: "first headline / top of the article"
+        case .end: "last headline / end of the article"
+        case .open: "open the post (marks it read)"
+        case .back: "back to the list / clear the search"
+        case .toggleFocus: "switch pane"
+        case .toggleRead: "toggle read / unread"
+        case .nextUnread: "next unread post (next match, searching)"
+        case .previousUnread: "previous unread post"
+        case .markAllRead: "mark all in view read (asks)"
+        case .markAboveRead: "mark all above read"
+        case .undo: "undo the last mark change"
+        case .toggleFilter: "show all posts / only unread"
+        case .search: "search titles and bodies"
+        case .previousMatch: "previous match in the article"
+        case .zoom: "zoom the reading pane"
+        case .narrowerList: "narrower list"
+        case .widerList: "wider list"
+        case .toggleArrangement: "side by side / stacked"
+        case .openLink: "open the post's first link in the browser"
+        case .pipeToPager: "read the article in the pager"
+        case .help: "show / hide this help"
+        case .quit: "quit"
+        }
+    }
 }

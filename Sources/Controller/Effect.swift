@@ -16,6 +16,11 @@ public enum Effect: Hashable, Sendable {
     case savePosition(PostID, block: Int)
     /// Save a session setting (`last-selection`, `layout`).
     case saveSetting(key: String, value: String)
+    /// Open the first http(s) link in the post's body (`LinkFinder`) in the browser, with the terminal
+    /// suspended; report a status (no link, or the browser failed).
+    case openLink(PostID)
+    /// Show the post as plain text in the pager, with the terminal suspended.
+    case pipeToPager(PostID)
     /// Leave the reader.
     case quit
 }

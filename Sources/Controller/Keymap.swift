@@ -36,6 +36,55 @@ public struct Keymap: Hashable, Sendable {
         return bindings.first(where: { $0.key == key && $0.context == .global })?.command
     }
 
+    /// Binds `key` to `command`. Without a context the key does `command` in both panes (its pane-specific
+    /// bindings go, a global binding takes their place); with a context only that context's binding of
+    /// the key changes (a pane-specific binding wins over a global one, as always). `help` defaults to the
+    /// standard text for the command there. The binding joins the others for the same command and
+    /// context, so the help lists them together.
+    public mutating func bind(_ key: Key, to command: Command, in context: KeyContext? = nil, help: String? = nil) {
+        let target = context ?? .global
+        bindings.removeAll { $0.key == key && (context == nil || $0.context == target) }
+        let binding = KeyBinding(key, target, command, help ?? Keymap.defaultHelp(for: command, in: target))
+        if let last = bindings.lastIndex(where: { $0.context == target && $0.command == command }) {
+            bindings.insert(binding, at: last + 1)
+        } else {
+            bindings.append(binding)
+        }
+    }
+
+    /// Removes `key`. Without a context, from everywhere; with `global`, its global binding only; with
+    /// `list` or `reading`, from that pane: a global binding of the key then stays in the other pane alone,
+    /// so the key does nothing in this one. Returns whether anything changed.
+    @discardableResult
+    public mutating func unbind(_ key: Key, in context: KeyContext? = nil) -> Bool {
+        let before = bindings
+        guard let context else {
+            bindings.removeAll { $0.key == key }
+            return bindings != before
+        }
+        bindings.removeAll { $0.key == key && $0.context == context }
+        if context != .global, let global = bindings.firstIndex(where: { $0.key == key && $0.context == .global }) {
+            let kept = bindings.remove(at: global)
+            let other: KeyContext = context == .list ? .reading : .list
+            if !bindings.contains(where: { $0.key == key && $0.context == other }) {
+                bind(key, to: kept.command, in: other)
+            }
+        }
+        return bindings != before
+    }
+
+    /// Removes every binding (`unbind-key -a`).
+    public mutating func unbindAll() {
+        bindings.removeAll()
+    }
+
+    /// The help text of `command` in `context`: the standard binding's, else the command's summary.
+    public static func defaultHelp(for command: Command, in context: KeyContext) -> String {
+        if let b = standard.bindings.first(where: { $0.command == command && $0.context == context }) { return b.help }
+        if let b = standard.bindings.first(where: { $0.command == command && $0.context == .global }) { return b.help }
+        return command.summary
+    }
+
     /// Bindings grouped for display: one entry per (context, command, help), keys joined.
     public var helpRows: [(context: KeyContext, keys: String, help: String)] {
         var rows: [(context: KeyContext, keys: String, help: String)] = []
@@ -98,6 +147,8 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding(.character("<"), .global, .narrowerList, "narrower list"),
         KeyBinding(.character(">"), .global, .widerList, "wider list"),
         KeyBinding(.character("L"), .global, .toggleArrangement, "side by side / stacked"),
+        KeyBinding(.character("o"), .global, .openLink, "open the post's first link in the browser"),
+        KeyBinding(.character("|"), .global, .pipeToPager, "read the article in the pager"),
         KeyBinding(.character("?"), .global, .help, "show / hide this help"),
         KeyBinding(.character("Q"), .global, .quit, "quit"),
     ])

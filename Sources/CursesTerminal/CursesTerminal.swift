@@ -12,13 +12,15 @@ import TerminalUI
 /// no echo, hidden cursor. `draw` sends only the cells that changed since the previous frame.
 /// Signals and crashes restore the terminal (see `Signals.swift`). One instance at a time.
 public final class CursesTerminal: Terminal {
-    /// Whether the screen can show non-ASCII text (a UTF-8 locale). When `false`, pick ASCII
-    /// glyphs: anything else is drawn as `?`.
+    /// Whether the screen can show non-ASCII text (the user's locale is UTF-8). When `false`, pick
+    /// ASCII glyphs: anything else is drawn as an ASCII stand-in or `?`.
     public let unicode: Bool
     /// Whether styles are drawn with colours (the terminal has them and they were not turned off).
     public let hasColors: Bool
     /// The terminal type from `TERM`.
     public let terminalName: String
+    /// Whether mouse events are reported (asked for, and the terminal can).
+    public let mouse: Bool
 
     private var screen: OpaquePointer?
     private let window: UnsafeMutablePointer<WINDOW>
@@ -82,12 +84,13 @@ public final class CursesTerminal: Terminal {
         if options.colors, has_colors() {
             start_color()
             let defaults = use_default_colors() == gz_ok()
-            palette = Palette(colors: true, defaultColors: defaults)
+            palette = Palette(colors: true, defaultColors: defaults, colorCount: Int(gz_colors()), theme: options.theme)
             hasColors = true
         } else {
-            palette = Palette(colors: false, defaultColors: false)
+            palette = Palette(colors: false, defaultColors: false, theme: options.theme)
             hasColors = false
         }
+        mouse = options.mouse && gz_mouse_on() != 0
 
         maxScalarsPerCell = Int(gz_ccharw_max())
         wideBuffer = .allocate(capacity: maxScalarsPerCell + 1)
@@ -117,25 +120,59 @@ public final class CursesTerminal: Terminal {
 
     public func draw(_ frame: Frame) {
         guard screen != nil else { return }
+        // Send each frame whole, in one write(2). Checking for typed-ahead keys made ncurses flush and poll after
+        // every line; and until the screen has been through one endwin/refresh cycle, ncurses 6.4 flushes after
+        // every cursor movement (its state is still "initial"): about 45 writes a frame, 0.15 ms of a key.
+        // Nothing is on the screen before the first frame, so leaving and re-entering it there costs nothing.
+        typeahead(-1)
+        if previous == nil { endwin() }
         let rows = min(frame.size.rows, Int(gz_maxy(window)))
         let columns = min(frame.size.columns, Int(gz_maxx(window)))
         let full = repaintAll || previous?.size != frame.size
         if full { werase(window) }
         let stride = frame.size.columns
+        /// The byte of a one-cell printable ASCII cell (most cells), else nil.
+        func plainByte(_ cell: Cell) -> UInt8? {
+            guard cell.width == 1, cell.text.utf8.count == 1, let b = cell.text.utf8.first, b >= 0x20, b < 0x7F
+            else { return nil }
+            return b
+        }
         frame.cells.withUnsafeBufferPointer { cells in
-            if full {
-                for y in 0..<rows {
-                    for x in 0..<columns where !cells[y * stride + x].isContinuation {
-                        put(cells[y * stride + x], y: y, x: x, columns: columns)
-                    }
-                }
-            } else if let previous {
-                previous.cells.withUnsafeBufferPointer { old in
+            (full ? [] : previous?.cells ?? []).withUnsafeBufferPointer { old in
+                withUnsafeTemporaryAllocation(of: cchar_t.self, capacity: max(1, columns)) { run in
                     for y in 0..<rows {
-                        for x in 0..<columns {
+                        var x = 0
+                        while x < columns {
                             let i = y * stride + x
-                            if cells[i].isContinuation || cells[i] == old[i] { continue }
-                            put(cells[i], y: y, x: x, columns: columns)
+                            let cell = cells[i]
+                            if cell.isContinuation || (!full && cell == old[i]) {
+                                x += 1
+                                continue
+                            }
+                            guard var byte = plainByte(cell) else {
+                                put(cell, y: y, x: x, columns: columns)
+                                x += 1
+                                continue
+                            }
+                            // A run of changed printable ASCII cells in one style goes into the window in one call
+                            // (the same cells `mvwaddch` would make, without its per-character work).
+                            let (attributes, pair) = palette.curses(cell.style)
+                            let attr = attributes | attr_t(gz_color_pair(Int32(pair)))
+                            var n = 0
+                            while true {
+                                run[n] = cchar_t()
+                                run[n].attr = attr
+                                run[n].chars.0 = wchar_t(byte)
+                                run[n].ext_color = Int32(pair)
+                                n += 1
+                                guard x + n < columns else { break }
+                                let next = cells[i + n]
+                                guard next.style == cell.style, full || next != old[i + n], let b = plainByte(next)
+                                else { break }
+                                byte = b
+                            }
+                            mvwadd_wchnstr(window, Int32(y), Int32(x), run.baseAddress, Int32(n))
+                            x += n
                         }
                     }
                 }
@@ -184,8 +221,16 @@ public final class CursesTerminal: Terminal {
                 }
                 if key == gz_key_mouse() {
                     var event = MEVENT()
-                    getmouse(&event)
-                    continue
+                    guard getmouse(&event) == gz_ok(), mouse else { continue }
+                    let kind: MouseEvent.Kind
+                    switch gz_mouse_kind(event.bstate) {
+                    case 1: kind = .press
+                    case 2: kind = .doubleClick
+                    case 4: kind = .wheelUp
+                    case 5: kind = .wheelDown
+                    default: continue
+                    }
+                    return .mouse(MouseEvent(kind, column: Int(event.x), row: Int(event.y)))
                 }
                 if let decoded = KeyDecoder.functionKey(key) { return .key(decoded) }
                 continue
@@ -207,6 +252,33 @@ public final class CursesTerminal: Terminal {
         }
         invalidate()
         return .resumed
+    }
+
+    // MARK: Handing the terminal to another program
+
+    /// Leaves curses mode for a pager or a browser: main screen, the shell's tty modes, cursor
+    /// visible, mouse reporting off (endwin does all of it; the signal handlers stay, so a signal
+    /// while the other program runs still restores the terminal).
+    public func suspend() {
+        guard screen != nil else { return }
+        def_prog_mode()
+        curs_set(1)
+        endwin()
+        CursesTerminal.restoreModes(shellModes)
+    }
+
+    /// Back from `suspend`: program modes, alternate screen, mouse (ncurses resumes it on the next
+    /// update), the size the terminal has now, and a full repaint on the next `draw`.
+    public func resume() {
+        guard screen != nil else { return }
+        _ = resumed()
+        curs_set(0)
+        doupdate()
+    }
+
+    /// The ncurses library's version (`ncurses 6.4.20221231`), for `gazette --version --verbose`.
+    public static var libraryVersion: String {
+        String(cString: gz_curses_version())
     }
 
     // MARK: Teardown
@@ -397,12 +469,14 @@ public final class CursesTerminal: Terminal {
     // MARK: Setup helpers
 
     /// `setlocale(LC_ALL, "")`, then C.UTF-8 for LC_CTYPE when the user's codeset is not UTF-8.
-    /// Returns whether the character type is UTF-8 (else the screen gets ASCII only).
+    /// Returns whether the user's own locale is UTF-8. When it is not (`LANG=C`, `POSIX`, Latin-1), the
+    /// terminal's character set is unknown and the screen gets ASCII only; C.UTF-8 is still set, so that
+    /// widths are measured and typed characters decoded as in UTF-8.
     private static func prepareLocale() -> Bool {
         setlocale(LC_ALL, "")
         if codesetIsUTF8() { return true }
         for fallback in ["C.UTF-8", "C.utf8"] where setlocale(LC_CTYPE, fallback) != nil {
-            if codesetIsUTF8() { return true }
+            if codesetIsUTF8() { break }
         }
         return false
     }

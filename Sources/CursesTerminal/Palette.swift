@@ -3,26 +3,35 @@ import TerminalUI
 
 /// Maps a `Style` to curses attributes and a colour pair.
 ///
-/// Each `Tint` gets a look that reads on dark and light backgrounds alike: foreground colours
-/// only on the terminal's default background (cyan, red), or black on yellow, never a fixed
-/// background behind ordinary text. Without colours (or with `NO_COLOR`) every tint falls back
-/// to attributes, so the meaning survives on a monochrome terminal.
+/// With colours each tint is drawn as `Theme.look(for:)` says: the user's `color` line, else the built-in
+/// look (`Theme.builtIn`, which reads on dark and light backgrounds, on 8 and 256 colours). Text in the
+/// default look keeps the terminal's own colours (pair 0). A colour the terminal does not have
+/// (`color200` on 8 colours) falls back to its ANSI base (8–15) or the default. Without colours (or with `NO_COLOR`)
+/// every tint is drawn with attributes alone, so the meaning survives on a monochrome terminal.
 struct Palette {
     private var attributesByTint: [attr_t]
     private var pairByTint: [Int16]
 
     /// Builds the palette. With `colors` it also initialises the colour pairs, so call it only
     /// after `start_color`; `defaultColors` says whether `use_default_colors` succeeded (if not,
-    /// "default" means white on black).
-    init(colors: Bool, defaultColors: Bool) {
+    /// "default" means white on black); `colorCount` is the terminal's number of colours.
+    init(colors: Bool, defaultColors: Bool, colorCount: Int = 8, theme: Theme = .standard) {
         let count = Int(Tint.allCases.map(\.rawValue).max() ?? 0) + 1
         attributesByTint = Array(repeating: gz_a_normal(), count: count)
         pairByTint = Array(repeating: 0, count: count)
-        let looks = colors ? Palette.colorLooks() : Palette.monochromeLooks()
         for tint in Tint.allCases {
-            let look = looks[tint] ?? Look(colors: nil, attributes: gz_a_normal())
+            var look: Look
+            if colors {
+                let chosen = theme.look(for: tint)
+                look = Look(colors: (Palette.curses(chosen.foreground, colorCount: colorCount),
+                                     Palette.curses(chosen.background, colorCount: colorCount)),
+                            attributes: Palette.curses(chosen.attributes))
+            } else {
+                look = Palette.monochromeLooks()[tint] ?? Look(colors: nil, attributes: gz_a_normal())
+                if let chosen = theme.looks[tint] { look.attributes |= Palette.curses(chosen.attributes) }
+            }
             var pair: Int16 = 0
-            if var (fg, bg) = look.colors {
+            if var (fg, bg) = look.colors, fg >= 0 || bg >= 0 {
                 if !defaultColors {
                     if fg < 0 { fg = gz_color_white() }
                     if bg < 0 { bg = gz_color_black() }
@@ -37,37 +46,33 @@ struct Palette {
 
     /// Curses attributes and colour pair for `style`.
     func curses(_ style: Style) -> (attributes: attr_t, pair: Int16) {
-        var attrs = attributesByTint[Int(style.tint.rawValue)]
-        let a = style.attributes
-        if !a.isEmpty {
-            if a.contains(.bold) { attrs |= gz_a_bold() }
-            if a.contains(.dim) { attrs |= gz_a_dim() }
-            if a.contains(.reverse) { attrs |= gz_a_reverse() }
-            if a.contains(.underline) { attrs |= gz_a_underline() }
-            if a.contains(.italic) { attrs |= gz_a_italic() }
+        (attributesByTint[Int(style.tint.rawValue)] | Palette.curses(style.attributes), pairByTint[Int(style.tint.rawValue)])
+    }
+
+    private static func curses(_ a: Attributes) -> attr_t {
+        var attrs = gz_a_normal()
+        if a.isEmpty { return attrs }
+        if a.contains(.bold) { attrs |= gz_a_bold() }
+        if a.contains(.dim) { attrs |= gz_a_dim() }
+        if a.contains(.reverse) { attrs |= gz_a_reverse() }
+        if a.contains(.underline) { attrs |= gz_a_underline() }
+        if a.contains(.italic) { attrs |= gz_a_italic() }
+        return attrs
+    }
+
+    /// A colour number curses accepts on a terminal with `colorCount` colours (-1 is the default).
+    static func curses(_ color: TerminalColor, colorCount: Int) -> Int16 {
+        switch color {
+        case .default: return gz_color_default()
+        case .indexed(let n) where n >= 0 && n < colorCount && n <= Int(Int16.max): return Int16(n)
+        case .indexed(let n) where (8...15).contains(n) && colorCount >= 8: return Int16(n - 8)
+        case .indexed: return gz_color_default()
         }
-        return (attrs, pairByTint[Int(style.tint.rawValue)])
     }
 
     private struct Look {
         var colors: (foreground: Int16, background: Int16)?
         var attributes: attr_t
-    }
-
-    /// Looks with colours. A table rather than a switch, so a new `Tint` draws as `.normal`
-    /// until it gets an entry here.
-    private static func colorLooks() -> [Tint: Look] {
-        let dflt = gz_color_default()
-        return [
-            .accent: Look(colors: (gz_color_cyan(), dflt), attributes: gz_a_normal()),
-            .muted: Look(colors: nil, attributes: gz_a_dim()),
-            .selection: Look(colors: nil, attributes: gz_a_reverse()),
-            .statusBar: Look(colors: nil, attributes: gz_a_reverse()),
-            .error: Look(colors: (gz_color_red(), dflt), attributes: gz_a_bold()),
-            .border: Look(colors: nil, attributes: gz_a_dim()),
-            .highlight: Look(colors: (gz_color_black(), gz_color_yellow()), attributes: gz_a_normal()),
-            .title: Look(colors: nil, attributes: gz_a_bold()),
-        ]
     }
 
     /// Looks without colours: attributes carry the meaning.

@@ -4,8 +4,9 @@ import TextCells
 
 /// Draws a whole screen from the state: a pure function from values to a `Frame`.
 public enum Screen {
+    /// With `rows`, list rows and article lines drawn before are copied rather than drawn again (`RowCache`).
     public static func draw(_ state: AppState, layout: ScreenLayout, article: ArticleLayout?,
-                            keymap: Keymap = .standard, glyphs: Glyphs = .unicode) -> Frame {
+                            keymap: Keymap = .standard, glyphs: Glyphs = .unicode, rows: RowCache? = nil) -> Frame {
         var frame = Frame(size: layout.size)
         guard layout.arrangement != .tooSmall else {
             let notice = "Terminal too small (need \(ScreenLayout.minimum))"
@@ -14,11 +15,12 @@ public enum Screen {
         }
         drawTitleBar(state, into: &frame, layout: layout, glyphs: glyphs)
         if layout.arrangement != .zoomed {
-            ListPane.draw(state, into: &frame, in: layout.list, glyphs: glyphs)
+            ListPane.draw(state, into: &frame, in: layout.list, glyphs: glyphs, cache: rows)
             drawSeparator(into: &frame, layout: layout, glyphs: glyphs)
         }
-        ReadingPane.draw(state, article: article, into: &frame, in: layout.reading, text: layout.readingText)
-        StatusBar.draw(state, article: article, into: &frame, in: layout.statusBar, glyphs: glyphs)
+        ReadingPane.draw(state, article: article, into: &frame, in: layout.reading, text: layout.readingText,
+                         cache: rows)
+        StatusBar.draw(state, article: article, into: &frame, in: layout.statusBar, glyphs: glyphs, keymap: keymap)
         if state.showingHelp {
             HelpOverlay.draw(keymap, into: &frame, glyphs: glyphs, within: Rect(x: 0, y: 0, width: layout.size.columns,
                                                                 height: layout.size.rows))
@@ -53,8 +55,12 @@ public enum Screen {
 public final class Renderer {
     public let glyphs: Glyphs
     public var keymap: Keymap
+    /// The widest the reading column gets, in cells (`set measure N`).
+    public var measure: Int
     private let body: (Post) -> [Block]
     private var cached: ArticleLayout?
+    /// Rows drawn before (the glyphs are fixed for the renderer's life, so they need not be part of the keys).
+    private let rows = RowCache()
     private var cachedKey: ArticleKey?
 
     /// Everything an article's layout depends on.
@@ -65,15 +71,17 @@ public final class Renderer {
         var highlight: String?
     }
 
-    public init(keymap: Keymap = .standard, glyphs: Glyphs = .unicode, body: @escaping (Post) -> [Block]) {
+    public init(keymap: Keymap = .standard, glyphs: Glyphs = .unicode, measure: Int = ScreenLayout.defaultMeasure,
+                body: @escaping (Post) -> [Block]) {
         self.keymap = keymap
         self.glyphs = glyphs
+        self.measure = measure
         self.body = body
     }
 
     /// The frame for `state` at `size`. Updates the state's viewport when the measurements changed.
     public func frame(for state: inout AppState, size: Size) -> Frame {
-        let layout = ScreenLayout(size: size, preferences: state.layout)
+        let layout = self.layout(for: state, size: size)
         var article: ArticleLayout?
         if layout.arrangement != .tooSmall, let post = state.selectedPost {
             let key = ArticleKey(postID: post.id, width: layout.readingText.width,
@@ -84,7 +92,12 @@ public final class Renderer {
         let viewport = Viewport(listRows: max(1, layout.list.height), readingRows: max(1, layout.reading.height),
                                 article: article?.geometry, sideBySide: layout.arrangement == .sideBySide)
         if viewport != state.viewport { _ = state.reduce(.viewport(viewport)) }
-        return Screen.draw(state, layout: layout, article: article, keymap: keymap, glyphs: glyphs)
+        return Screen.draw(state, layout: layout, article: article, keymap: keymap, glyphs: glyphs, rows: rows)
+    }
+
+    /// Where everything goes for `state` at `size` (what the mouse is pointing at, too).
+    public func layout(for state: AppState, size: Size) -> ScreenLayout {
+        ScreenLayout(size: size, preferences: state.layout, measure: measure)
     }
 
     /// Only the post on screen is ever read and wrapped; the last one is kept for the next frame.

@@ -16,8 +16,10 @@ public struct ScreenLayout: Hashable, Sendable {
     public static let minimum = Size(columns: 20, rows: 6)
     /// From this many columns on, list and article sit side by side.
     public static let sideBySideColumns = 100
-    /// The longest comfortable reading line, in cells.
-    public static let measure = 80
+    /// The longest comfortable reading line, in cells, unless configured (`set measure N`).
+    public static let defaultMeasure = 80
+    /// The narrowest and widest reading line that can be configured.
+    public static let measureRange = 20...400
 
     public let size: Size
     public let arrangement: Arrangement
@@ -26,12 +28,15 @@ public struct ScreenLayout: Hashable, Sendable {
     public let separator: Rect
     public let reading: Rect
     public let statusBar: Rect
+    /// The widest the reading column gets (`readingText`).
+    public let measure: Int
 
     /// Side by side needs room for two readable panes even when asked for.
     public static let minimumSideBySideColumns = 60
 
-    public init(size: Size, preferences: LayoutPreferences = .standard) {
+    public init(size: Size, preferences: LayoutPreferences = .standard, measure: Int = ScreenLayout.defaultMeasure) {
         self.size = size
+        self.measure = min(max(measure, Self.measureRange.lowerBound), Self.measureRange.upperBound)
         let empty = Rect(x: 0, y: 0, width: 0, height: 0)
         guard size.columns >= Self.minimum.columns, size.rows >= Self.minimum.rows else {
             arrangement = .tooSmall
@@ -71,7 +76,7 @@ public struct ScreenLayout: Hashable, Sendable {
 
     /// The text column inside the reading pane: one cell of margin each side, at most `measure` wide.
     public var readingText: Rect {
-        let width = max(1, min(reading.width - 2, Self.measure))
+        let width = max(1, min(reading.width - 2, measure))
         return Rect(x: reading.x + 1, y: reading.y, width: width, height: reading.height)
     }
 }

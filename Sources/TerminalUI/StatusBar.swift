@@ -4,7 +4,8 @@ import TextCells
 /// The bottom line: position, unread count, filter or search, focus, messages, scroll position and
 /// a key hint. While a question or the search line is open, it shows that instead.
 enum StatusBar {
-    static func draw(_ state: AppState, article: ArticleLayout?, into frame: inout Frame, in rect: Rect, glyphs: Glyphs) {
+    static func draw(_ state: AppState, article: ArticleLayout?, into frame: inout Frame, in rect: Rect, glyphs: Glyphs,
+                     keymap: Keymap = .standard) {
         guard rect.width > 0 else { return }
         let bar = Style(.reverse, tint: .statusBar)
         frame.fill(rect, style: bar)
@@ -27,6 +28,8 @@ enum StatusBar {
         var left = " "
         left += state.rowCount == 0 ? "0/0" : "\(state.selection + 1)/\(state.rowCount)"
         left += sep + "\(state.unreadCount) unread"
+        // The rest of the archive is still being indexed: the counts grow until it is done.
+        if let done = state.indexing { left += sep + "indexing \(Int(done * 100))%" }
         if !state.newPosts.isEmpty { left += sep + "\(state.newPosts.count) new" }
         if let search = state.search {
             left += sep + "/\(Sanitizer.clean(search.query)): \(state.rowCount) of \(state.posts.count)"
@@ -41,7 +44,7 @@ enum StatusBar {
             right += scrollPosition(top: state.readingTop, rows: state.viewport.readingRows, total: article.lines.count)
             right += "  "
         }
-        right += "? help  q quit "
+        right += hint(keymap)
 
         let used = frame.put(left, x: rect.x, y: rect.y, maxWidth: rect.width, style: bar)
         var x = rect.x + used
@@ -61,6 +64,15 @@ enum StatusBar {
         if rightX > x + 1 {
             frame.put(right, x: rightX, y: rect.y, maxWidth: rightWidth, style: bar)
         }
+    }
+
+    /// `? help  q quit `, with the keys the keymap has for them in the list (none: left out).
+    static func hint(_ keymap: Keymap) -> String {
+        func key(_ command: Command) -> String? {
+            keymap.bindings.first { $0.command == command && $0.context != .reading }?.key.displayName
+        }
+        return [key(.help).map { "\($0) help" }, key(.quit).map { "\($0) quit" }].compactMap { $0 }
+            .joined(separator: "  ") + " "
     }
 
     /// `Top`, `Bot` or a percentage, as less shows it.

@@ -23,6 +23,31 @@ public enum TerminalEvent: Hashable, Sendable {
     case resumed
     /// The terminal went away (input closed, hangup): the run loop must stop.
     case hangup
+    /// A mouse button or wheel (only when mouse reporting was asked for, `set mouse yes`).
+    case mouse(MouseEvent)
+}
+
+/// A mouse event at a cell (0-based column and row from the top left of the screen).
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// A left click. Two in a row at one place are a double click for the run loop (`ClickTracker`)
+        /// when the terminal did not already say so.
+        case press
+        /// A left double click, as the terminal recognised it.
+        case doubleClick
+        case wheelUp
+        case wheelDown
+    }
+
+    public var kind: Kind
+    public var column: Int
+    public var row: Int
+
+    public init(_ kind: Kind, column: Int, row: Int) {
+        self.kind = kind
+        self.column = column
+        self.row = row
+    }
 }
 
 /// The small surface the run loop needs from a terminal.
@@ -37,4 +62,15 @@ public protocol Terminal: AnyObject {
     func invalidate()
     /// Waits for the next event. With a timeout in milliseconds, returns `nil` when it passes first.
     func nextEvent(timeoutMilliseconds: Int?) -> TerminalEvent?
+    /// Gives the terminal to another program (a pager, a browser): main screen, the shell's tty modes,
+    /// cursor visible, mouse reporting off.
+    func suspend()
+    /// Takes the terminal back after `suspend` and repaints everything on the next `draw`.
+    func resume()
+}
+
+extension Terminal {
+    /// Terminals that never hand the screen over (test fakes) need not implement these.
+    public func suspend() {}
+    public func resume() { invalidate() }
 }

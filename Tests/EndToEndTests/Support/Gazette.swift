@@ -3,7 +3,8 @@ import XCTest
 
 /// The `gazette` binary driven from tests: its non-interactive commands run directly (output
 /// to a file, no terminal), the reader in a `TmuxSession`. Each instance has its own
-/// `XDG_DATA_HOME`, so read state starts empty and never touches the user's.
+/// `XDG_DATA_HOME` (read state starts empty and never touches the user's) and `XDG_CONFIG_HOME` (no
+/// configuration file unless the test writes one there, at `configFile`).
 struct GazetteHarness {
     struct Post: Equatable {
         var id: String
@@ -21,9 +22,19 @@ struct GazetteHarness {
         self.archive = archive
     }
 
+    /// Where the reader looks for its configuration file (`$XDG_CONFIG_HOME/gazette/config`).
+    var configHome: String { dataHome + "/config-home" }
+    var configFile: String { configHome + "/gazette/config" }
+
+    /// Writes the configuration file the reader reads by default.
+    func writeConfiguration(_ text: String) throws {
+        try FileManager.default.createDirectory(atPath: configHome + "/gazette", withIntermediateDirectories: true)
+        try text.write(toFile: configFile, atomically: true, encoding: .utf8)
+    }
+
     /// The environment every run gets.
     var environment: [String: String] {
-        ["XDG_DATA_HOME": dataHome]
+        ["XDG_DATA_HOME": dataHome, "XDG_CONFIG_HOME": configHome]
     }
 
     /// Runs `gazette ARGS` without a terminal and returns its status and output.

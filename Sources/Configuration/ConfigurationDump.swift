@@ -1,0 +1,75 @@
+import Controller
+import TerminalUI
+
+extension Configuration {
+    /// The configuration as a file in the same syntax: every option (the ones the file leaves to the
+    /// last session as comments), every colour, and every key binding after an `unbind-key -a`, so the
+    /// text read back (`gazette config check`) gives this configuration again.
+    public var dump: String {
+        var lines: [String] = [
+            "# Gazette configuration: the effective settings, defaults included (gazette config dump).",
+            "",
+            "# Options",
+        ]
+        if archives.isEmpty {
+            lines.append("# set archives PATH ...      (none: paths come from the command line)")
+        } else {
+            lines.append("set archives " + archives.map(Tokenizer.quoted).joined(separator: " "))
+        }
+        lines.append("set mark-read \(effectiveReadPolicy)")
+        if let arrangement {
+            lines.append("set layout \(arrangement.rawValue)")
+        } else {
+            lines.append("# set layout auto            (not set: the last session's layout, else auto)")
+        }
+        if let split {
+            lines.append("set split \(split)")
+        } else {
+            lines.append("# set split \(LayoutPreferences.standard.listPercent)               (not set: the last session's split, else \(LayoutPreferences.standard.listPercent))")
+        }
+        lines.append("set measure \(measure)")
+        lines.append("set confirm-mark-all \(confirmMarkAll ? "yes" : "no")")
+        lines.append("set mouse \(mouse ? "yes" : "no")")
+        if let pager {
+            lines.append("set pager \(Tokenizer.quoted(pager))")
+        } else {
+            lines.append("# set pager less             (not set: $PAGER, else less)")
+        }
+        if let browser {
+            lines.append("set browser \(Tokenizer.quoted(browser))")
+        } else {
+            lines.append("# set browser xdg-open       (not set: $BROWSER, else xdg-open)")
+        }
+
+        lines += ["", "# Colours: color ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE ...]"]
+        for element in ColorNames.elements {
+            let look = theme.look(for: element.tint)
+            let words = ["color", element.name, ColorNames.name(of: look.foreground), ColorNames.name(of: look.background)]
+                + ColorNames.names(of: look.attributes)
+            lines.append(pad(words.joined(separator: " "), 40) + "# " + element.what)
+        }
+
+        lines += ["", "# Keys: bind-key KEY ACTION [CONTEXT]. The actions: "]
+        var actions = ""
+        for command in Command.allCases {
+            let word = command.rawValue
+            if actions.count + word.count + 1 > 100 {
+                lines.append("#   " + actions)
+                actions = ""
+            }
+            actions += actions.isEmpty ? word : " " + word
+        }
+        if !actions.isEmpty { lines.append("#   " + actions) }
+        lines.append("unbind-key -a")
+        for binding in keymap.bindings {
+            let words = ["bind-key", Tokenizer.quoted(KeyName.name(of: binding.key)), binding.command.rawValue,
+                         binding.context.rawValue]
+            lines.append(pad(words.joined(separator: " "), 40) + "# " + binding.help)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}
