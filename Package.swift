@@ -5,6 +5,7 @@ let package = Package(
     name: "Gazette",
     products: [
         .executable(name: "gazette", targets: ["gazette"]),
+        .executable(name: "gazette-bench", targets: ["GazetteBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,6 +21,8 @@ let package = Package(
         .target(name: "ReadState", dependencies: ["Posts", "CSQLite"]),
         .target(name: "Controller", dependencies: ["Posts"]),
         .target(name: "TerminalUI", dependencies: ["Controller", "Posts", "TextCells"]),
+        // Configuration files (issue 7): parser, key names, dump, generated key tables. Pure, no terminal.
+        .target(name: "Configuration", dependencies: ["Controller", "TerminalUI"]),
 
         // The only module that imports ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalUI", "CNcursesw"]),
@@ -27,17 +30,32 @@ let package = Package(
         .executableTarget(
             name: "gazette",
             dependencies: [
-                "Posts", "ReadState", "Controller", "TerminalUI", "CursesTerminal", "TextCells",
+                "Posts", "ReadState", "Controller", "TerminalUI", "CursesTerminal", "TextCells", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
+        // The benchmark suite (`make bench`): synthetic archives, in-process figures, tmux measurements.
+        .executableTarget(name: "GazetteBench", dependencies: ["Posts", "ReadState", "Controller", "TerminalUI"]),
+
+        // Reliability (issue 6). The fuzz targets' bodies, shared by the libFuzzer executables (`make fuzz`) and
+        // FuzzCorpusTests, which replays Tests/FuzzCorpus; and a helper that marks posts as fast as it can for
+        // the SIGKILL test (StoreCrashTests).
+        .target(name: "FuzzTargets", dependencies: ["Posts", "TextCells", "TerminalUI", "Configuration"]),
+        .executableTarget(name: "FuzzArchiveParser", dependencies: ["FuzzTargets"]),
+        .executableTarget(name: "FuzzSanitizer", dependencies: ["FuzzTargets"]),
+        .executableTarget(name: "FuzzWrapper", dependencies: ["FuzzTargets"]),
+        .executableTarget(name: "FuzzConfiguration", dependencies: ["FuzzTargets"]),
+        .executableTarget(name: "MarkLoop", dependencies: ["ReadState", "Posts"], path: "Tests/Helpers/MarkLoop"),
+
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells"]),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "TextCells"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["gazette"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gazette", "MarkLoop", "ReadState", "Posts", "TextCells"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
     ],
     swiftLanguageModes: [.v6]
 )

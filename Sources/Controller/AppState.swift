@@ -44,8 +44,8 @@ public struct Confirmation: Hashable, Sendable {
 public struct AppState: Hashable, Sendable {
     /// The archive's (or archives') name, for the title line.
     public var title: String
-    /// All posts, in archive order.
-    public let posts: [Post]
+    /// All posts indexed so far, in archive order (`postsIndexed` appends while the rest is indexed).
+    public internal(set) var posts: [Post]
     /// Read marks by post id, with the time each was made. Absent means unread.
     public private(set) var readMarks: [PostID: Date]
     /// How many posts (list entries) are unread; kept up to date as marks change.
@@ -89,24 +89,31 @@ public struct AppState: Hashable, Sendable {
     /// Ask before marking everything in the view read.
     public var confirmBulkMarks: Bool
 
-    /// How many entries share each id (the same post in two files is one post, read once for both).
-    let occurrences: [PostID: Int]
+    /// While posts are still being indexed in the background: the fraction of the archives done (0...1).
+    public var indexing: Double?
+    /// A post to select when it arrives from the indexer (the last session's selection), unless the user moved first.
+    public var restoreSelection: PostID?
+
+    /// The index of the first post with each id, and the further ones of ids that several posts share (the same
+    /// post in two files is one post, read once for both).
+    var firstIndex: [PostID: Int]
+    var duplicates: [PostID: [Int]]
+    /// Bit `i` set when `posts[i]` is unread: kept with the marks, so that `n`, `p` and the unread filter never
+    /// look up every post's mark.
+    var unreadBits: PostBits
 
     public init(title: String, posts: [Post], readMarks: [PostID: Date] = [:], selection: Int = 0,
                 readPolicy: ReadPolicy = .onOpen, layout: LayoutPreferences = .standard,
                 newPosts: Set<PostID> = [], now: Date = Date(timeIntervalSince1970: 0)) {
         self.title = title
-        self.posts = posts
+        self.posts = []
         self.readMarks = readMarks
-        var occurrences: [PostID: Int] = [:]
-        occurrences.reserveCapacity(posts.count)
-        var unread = 0
-        for post in posts {
-            occurrences[post.id, default: 0] += 1
-            if readMarks[post.id] == nil { unread += 1 }
-        }
-        self.occurrences = occurrences
-        self.unreadCount = unread
+        self.firstIndex = [:]
+        self.duplicates = [:]
+        self.unreadBits = PostBits()
+        self.unreadCount = 0
+        self.indexing = nil
+        self.restoreSelection = nil
         self.newPosts = newPosts
         self.rows = nil
         self.filter = .all
@@ -129,6 +136,7 @@ public struct AppState: Hashable, Sendable {
         self.atEndRequested = nil
         self.searchMatches = nil
         self.confirmBulkMarks = true
+        appendPosts(posts)
     }
 
     /// How many rows the list shows.
@@ -149,25 +157,55 @@ public struct AppState: Hashable, Sendable {
 
     public func isNew(_ post: Post) -> Bool { newPosts.contains(post.id) }
 
+    /// The index into `posts` of the first post with this id.
+    public func index(of id: PostID) -> Int? { firstIndex[id] }
+
+    /// Whether `posts[index]` is unread (one bit test).
+    public func isUnread(at index: Int) -> Bool { unreadBits[index] }
+
+    /// Appends posts to the index: their marks, their ids, the unread count.
+    mutating func appendPosts(_ new: [Post]) {
+        let start = posts.count
+        posts += new
+        firstIndex.reserveCapacity(posts.count)
+        for (offset, post) in new.enumerated() {
+            if firstIndex[post.id] == nil {
+                firstIndex[post.id] = start + offset
+            } else {
+                duplicates[post.id, default: []].append(start + offset)
+            }
+            let unread = readMarks[post.id] == nil
+            unreadBits.append(unread)
+            if unread { unreadCount += 1 }
+        }
+    }
+
     /// Records marks that the store has committed.
     mutating func apply(ids: [PostID], read: Bool, at date: Date) {
         for id in Set(ids) {
             let wasRead = readMarks[id] != nil
-            let count = occurrences[id] ?? 0
             if read {
-                if !wasRead { unreadCount -= count }
                 readMarks[id] = date
             } else if wasRead {
-                unreadCount += count
                 readMarks[id] = nil
             }
+            guard read != wasRead, let first = firstIndex[id] else { continue }
+            let others = duplicates[id] ?? []
+            unreadCount += read ? -(1 + others.count) : 1 + others.count
+            unreadBits[first] = !read
+            for index in others { unreadBits[index] = !read }
         }
     }
 
     /// Replaces the read marks wholesale (another instance changed the store).
     mutating func reloadMarks(_ marks: [PostID: Date]) {
         readMarks = marks
-        unreadCount = posts.reduce(0) { $0 + (marks[$1.id] == nil ? 1 : 0) }
+        unreadCount = 0
+        for (index, post) in posts.enumerated() {
+            let unread = marks[post.id] == nil
+            unreadBits[index] = unread
+            if unread { unreadCount += 1 }
+        }
     }
 }
 

@@ -18,6 +18,12 @@ extension AppState {
         case .selectRow(let row):
             status = nil
             effects = select(row)
+        case .focus(let pane):
+            if showingHelp { showingHelp = false; break }
+            focus = pane
+            if pane == .list { pendingRead = nil }
+        case .scrollReading(let lines):
+            scroll(to: readingTop + lines)
         case .tick(let date):
             now = date
             effects = firePendingRead()
@@ -51,6 +57,8 @@ extension AppState {
             status = message
         case .dismissStatus:
             status = nil
+        case .postsIndexed(let batch):
+            effects = receive(batch)
         }
         return effects + markIfAtEnd()
     }
@@ -131,6 +139,12 @@ extension AppState {
         case (.open, _):
             guard selectedPost != nil else { return noPosts() }
             return openSelected()
+        case (.openLink, _):
+            guard let post = selectedPost else { return noPosts() }
+            return [.openLink(post.id)]
+        case (.pipeToPager, _):
+            guard let post = selectedPost else { return noPosts() }
+            return [.pipeToPager(post.id)]
         case (.back, .list):
             if search != nil { return cancelSearch() }
         case (.back, .reading):
@@ -176,7 +190,8 @@ extension AppState {
 
     /// Selects list row `row` (clamped). A different post starts at its remembered position (or the
     /// top); the one left behind has its position saved.
-    private mutating func select(_ row: Int) -> [Effect] {
+    mutating func select(_ row: Int) -> [Effect] {
+        restoreSelection = nil  // the user chose: the last session's selection no longer applies
         guard rowCount > 0 else { return [] }
         let clamped = min(max(0, row), rowCount - 1)
         var effects: [Effect] = []
@@ -261,22 +276,37 @@ extension AppState {
 
     private mutating func jumpToUnread(forward: Bool) -> [Effect] {
         guard rowCount > 0 else { return noPosts() }
+        guard let row = unreadRow(from: selection, forward: forward) else {
+            status = StatusMessage("No other unread posts")
+            return []
+        }
+        let wrapped = forward ? row < selection : row > selection
+        var effects = select(row)
+        if wrapped { status = StatusMessage(forward ? "Wrapped to the top" : "Wrapped to the bottom") }
+        // In the reading pane the next unread post is opened, as Enter would.
+        if focus == .reading { effects += openSelected() }
+        return effects
+    }
+
+    /// The nearest row after (or before) `row` whose post is unread, wrapping around; not `row` itself. Without a
+    /// filter or search, a word of the unread bits at a time.
+    private func unreadRow(from row: Int, forward: Bool) -> Int? {
         let n = rowCount
+        guard rows != nil else {
+            if forward {
+                if let found = unreadBits.next(from: row + 1) { return found }
+                return unreadBits.next(from: 0).flatMap { $0 < row ? $0 : nil }
+            }
+            if let found = unreadBits.previous(from: row - 1) { return found }
+            return unreadBits.previous(from: n - 1).flatMap { $0 > row ? $0 : nil }
+        }
         var step = 1
         while step < n {
-            let row = forward ? (selection + step) % n : (selection - step + n) % n
-            if readMarks[post(atRow: row).id] == nil {
-                let wrapped = forward ? row < selection : row > selection
-                var effects = select(row)
-                if wrapped { status = StatusMessage(forward ? "Wrapped to the top" : "Wrapped to the bottom") }
-                // In the reading pane the next unread post is opened, as Enter would.
-                if focus == .reading { effects += openSelected() }
-                return effects
-            }
+            let candidate = forward ? (row + step) % n : (row - step + n) % n
+            if unreadBits[postIndex(atRow: candidate)] { return candidate }
             step += 1
         }
-        status = StatusMessage("No other unread posts")
-        return []
+        return nil
     }
 
     /// Unread post ids among list rows `range`, each once.
@@ -284,8 +314,8 @@ extension AppState {
         var seen = Set<PostID>()
         var ids: [PostID] = []
         for row in range {
-            let id = post(atRow: row).id
-            if readMarks[id] == nil, seen.insert(id).inserted { ids.append(id) }
+            let index = postIndex(atRow: row)
+            if unreadBits[index], seen.insert(posts[index].id).inserted { ids.append(posts[index].id) }
         }
         return ids
     }
@@ -326,16 +356,14 @@ extension AppState {
         let current = selectedIndex
         let before = selectedPost?.id
         var base: [Int]? = nil
-        if filter == .unread {
-            base = posts.indices.filter { readMarks[posts[$0].id] == nil }
-        }
         if let matches = searchMatches {
-            if let filtered = base {
-                let allowed = Set(filtered)
-                base = matches.filter { allowed.contains($0) }
+            if filter == .unread {
+                base = matches.filter { unreadBits[$0] }
             } else {
                 base = matches
             }
+        } else if filter == .unread {
+            base = unreadBits.indices(reservingCapacity: unreadCount)
         }
         rows = base
         selection = row(nearest: current)

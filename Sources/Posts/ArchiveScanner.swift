@@ -83,8 +83,13 @@ final class ArchiveScanner {
     private var chunk = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var chunkBase = 0
 
-    init(archiveIndex: Int, fetch: @escaping (Range<Int>) -> [UInt8]) {
+    /// Set for a scanner that starts in the middle of an archive, at the title line of a post (`ArchiveIndexer`
+    /// splits big files in two): there is no header to look for, and the archive's author is filled in later.
+    private let continuation: Bool
+
+    init(archiveIndex: Int, continuation: Bool = false, fetch: @escaping (Range<Int>) -> [UInt8]) {
         self.archiveIndex = archiveIndex
+        self.continuation = continuation
         self.fetch = fetch
         scratch = .allocate(capacity: Self.scratchSize)
     }
@@ -145,7 +150,19 @@ final class ArchiveScanner {
         return s
     }
 
-    /// Closes the last post and returns all posts in file order.
+    /// Takes the header found by the scanner of the front half of a split file (`ArchiveIndexer.indexAll`).
+    func adopt(header: String?, author: String?) {
+        self.header = header
+        self.archiveAuthor = author
+    }
+
+    /// The posts completed since the previous call (or since the start), in file order; they are not kept.
+    func takePosts() -> [Post] {
+        defer { posts = [] }
+        return posts
+    }
+
+    /// Closes the last post and returns the posts not yet taken, in file order.
     func finish() -> [Post] {
         if let pl = partial {  // only when the caller never passed isFinal
             partial = nil
@@ -268,7 +285,7 @@ final class ArchiveScanner {
             } else {
                 close(o, last: m0, beforeLast: m1, hashAfterLast: current, hashBeforeLast: before0)
             }
-        } else {
+        } else if !continuation {
             if let first = firstText {
                 let text = self.text(first, cap: Self.maxTitleBytes)
                 if let t = title, t.start == first.lowerBound {

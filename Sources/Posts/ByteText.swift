@@ -31,38 +31,79 @@ enum ByteText {
         return lo..<hi
     }
 
-    /// Per byte: bit 0 set when the byte is kept (not ASCII whitespace), bit 1 set for C2 (maybe a no-break space).
-    private static let classes: [UInt8] = (0..<256).map { b in
-        b == 0x20 || (0x09...0x0D).contains(b) ? 0 : b == 0xC2 ? 3 : 1
+    /// For each pattern of dropped bytes in an 8-byte block (bit k set: byte k is whitespace), four words: the kept
+    /// bytes (0xFF each), then the bytes to move by one, two and four places in the three steps that pack the kept
+    /// bytes to the low end (Hacker's Delight's `compress`, 7-4, on bytes instead of bits), then how many are kept.
+    private static let packing: [UInt64] = (0..<256).flatMap { dropped -> [UInt64] in
+        func bytes(_ bits: UInt8) -> UInt64 {
+            (0..<8).reduce(0) { bits & (1 << $1) != 0 ? $0 | (0xFF << (8 * UInt64($1))) : $0 }
+        }
+        var m = ~UInt8(dropped)
+        let keep = bytes(m)
+        var mk = ~m << 1
+        var moves: [UInt64] = []
+        for i in 0..<3 {
+            var mp = mk ^ (mk << 1)
+            mp ^= mp << 2
+            mp ^= mp << 4
+            let mv = mp & m
+            m = (m ^ mv) | (mv >> (1 << i))
+            mk &= ~mp
+            moves.append(bytes(mv))
+        }
+        return [keep] + moves + [UInt64(8 - dropped.nonzeroBitCount)]
+    }
+
+    private static let lows: UInt64 = 0x0101_0101_0101_0101
+    private static let sevens: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit of each byte of `w` set when that byte is zero (exact, no false positives).
+    @inline(__always)
+    private static func zeroBytes(_ w: UInt64) -> UInt64 {
+        ~(((w & sevens) &+ sevens) | w) & highs
     }
 
     /// Copies the bytes of `src[0..<n]` that are not whitespace into `dst` and returns how many it copied.
     /// A C2 A0 pair split at the end of `src` is not recognised: callers never split one.
     ///
-    /// The hot loop of indexing: eight bytes at a time through a class table, without branches; a block holding
-    /// a C2 byte (rare) is redone byte by byte.
+    /// The hot loop of indexing, eight bytes at a time in a 64-bit word and without branches: the spaces of the
+    /// block are found with word arithmetic (with no byte below 0x20 in it, the bytes below 0x21 are spaces), the kept bytes are packed to the low end in three shift steps (masks
+    /// from a table), and the word is stored whole (the next store overwrites what is not part of the output).
+    /// A block holding a byte below 0x21 other than a space (a tab, a control) or C2 (maybe a no-break space), both
+    /// rare, is done byte by byte.
     static func compact(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
-        classes.withUnsafeBufferPointer { table in
-            let t = table.baseAddress!
+        packing.withUnsafeBufferPointer { table in
+            let packing = table.baseAddress!
+            let from = UnsafeRawPointer(src)
+            let to = UnsafeMutableRawPointer(dst)
             var i = 0
             var j = 0
+            // `j <= i` throughout, so an 8-byte store at `j` never passes `i + 8 <= n`.
             while i &+ 8 <= n {
-                let j0 = j
-                var flags: UInt8 = 0
-                for k in 0..<8 {
-                    let b = src[i &+ k]
-                    let c = t[Int(b)]
-                    dst[j] = b
-                    j &+= Int(c & 1)
-                    flags |= c
-                }
-                if flags & 2 == 0 {
-                    i &+= 8
-                } else {
-                    j = j0
+                let w = UInt64(littleEndian: from.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                // High bit of each byte below 0x21, and below 0x20 (bytes from 0x80 up are neither).
+                let low = w & sevens
+                let spaces = ~((low &+ (lows &* 0x5F)) | w) & highs
+                let controls = ~((low &+ (lows &* 0x60)) | w) & highs
+                if controls | zeroBytes(w ^ (lows &* 0xC2)) != 0 {
                     let blockEnd = i &+ 8
                     while i < blockEnd { compactOne(src, n, &i, dst, &j) }
+                    continue
                 }
+                // One bit per byte: bit k for byte k.
+                let dropped = Int(truncatingIfNeeded: ((spaces >> 7) &* 0x0102_0408_1020_4080) >> 56)
+                let e = packing + 5 &* dropped
+                var x = w & e[0]
+                var t = x & e[1]
+                x = (x ^ t) | (t >> 8)
+                t = x & e[2]
+                x = (x ^ t) | (t >> 16)
+                t = x & e[3]
+                x = (x ^ t) | (t >> 32)
+                to.storeBytes(of: x.littleEndian, toByteOffset: j, as: UInt64.self)
+                j &+= Int(truncatingIfNeeded: e[4])
+                i &+= 8
             }
             while i < n { compactOne(src, n, &i, dst, &j) }
             return j

@@ -1,7 +1,7 @@
 import Glibc
 
 /// The archives the reader was given, and all their posts in order.
-public struct Library: Sendable {
+public struct Library: PostBodies {
     public let archives: [Archive]
     /// The posts of every archive, concatenated in the order the archives were given; `archiveIndex` says whose.
     public let posts: [Post]
@@ -36,22 +36,7 @@ public struct Library: Sendable {
     /// directory is an error. A file without posts (or an unreadable file inside a directory) is skipped with a
     /// warning when other files have posts; when no post is found at all, loading fails.
     public static func load(paths: [String]) throws -> Library {
-        guard !paths.isEmpty else { throw ArchiveError.noPaths }
-        var files: [(path: String, explicit: Bool)] = []
-        for path in paths {
-            var st = stat()
-            guard stat(path, &st) == 0 else { throw ArchiveError.system(errno, path: path) }
-            if st.st_mode & S_IFMT == S_IFDIR {
-                let names = try regularFiles(in: path)
-                guard !names.isEmpty else { throw ArchiveError.emptyDirectory(path: path) }
-                files += names.map { (join(path, $0), false) }
-            } else if let kind = ArchiveError.kind(ofMode: st.st_mode) {
-                throw ArchiveError.notARegularFile(path: path, kind: kind)
-            } else {
-                files.append((path, true))
-            }
-        }
-
+        let files = try resolve(paths: paths)
         var archives: [Archive] = []
         var warnings: [String] = []
         var firstNoPosts: ArchiveError?
@@ -80,6 +65,26 @@ public struct Library: Sendable {
         return Library(archives: archives, warnings: warnings)
     }
 
+    /// The files `paths` stand for, in order (see `load`); `explicit` for a file named on its own.
+    static func resolve(paths: [String]) throws -> [(path: String, explicit: Bool)] {
+        guard !paths.isEmpty else { throw ArchiveError.noPaths }
+        var files: [(path: String, explicit: Bool)] = []
+        for path in paths {
+            var st = stat()
+            guard stat(path, &st) == 0 else { throw ArchiveError.system(errno, path: path) }
+            if st.st_mode & S_IFMT == S_IFDIR {
+                let names = try regularFiles(in: path)
+                guard !names.isEmpty else { throw ArchiveError.emptyDirectory(path: path) }
+                files += names.map { (join(path, $0), false) }
+            } else if let kind = ArchiveError.kind(ofMode: st.st_mode) {
+                throw ArchiveError.notARegularFile(path: path, kind: kind)
+            } else {
+                files.append((path, true))
+            }
+        }
+        return files
+    }
+
     /// Names of the regular (or symlinked-to-regular), non-hidden files in `dir`, sorted by their bytes.
     private static func regularFiles(in dir: String) throws -> [String] {
         guard let d = opendir(dir) else { throw ArchiveError.system(errno, path: dir) }
@@ -97,7 +102,7 @@ public struct Library: Sendable {
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    private static func join(_ dir: String, _ name: String) -> String {
+    static func join(_ dir: String, _ name: String) -> String {
         dir.hasSuffix("/") ? dir + name : dir + "/" + name
     }
 }

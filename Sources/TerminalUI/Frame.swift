@@ -60,23 +60,23 @@ public struct Frame: Hashable, Sendable {
         guard limit > 0 else { return 0 }
         let clean = Sanitizer.clean(String(text))
         var column = 0
-        for cluster in clean {
-            let w = DisplayWidth.of(cluster)
+        DisplayWidth.forEachCluster(clean) { bytes, w in
             if w == 0 {
                 // A lone combining mark or similar: attach it to the previous cell when there is one.
                 if column > 0, x + column - 1 >= 0 {
                     var i = y * size.columns + x + column - 1
                     if cells[i].isContinuation, i > 0 { i -= 1 }
-                    cells[i].text.append(contentsOf: String(cluster))
+                    cells[i].text.append(contentsOf: String(decoding: bytes, as: UTF8.self))
                 }
-                continue
+                return true
             }
-            if column + w > limit { break }
+            if column + w > limit { return false }
             let cx = x + column
             if cx >= 0 {
                 let i = y * size.columns + cx
                 clearWide(at: cx, y: y)
-                cells[i] = Cell(text: String(cluster), width: UInt8(w), style: style)
+                let text = bytes.count == 1 ? Self.ascii[Int(bytes[0] & 0x7F)] : String(decoding: bytes, as: UTF8.self)
+                cells[i] = Cell(text: text, width: UInt8(w), style: style)
                 if w == 2 {
                     if cx + 1 < size.columns {
                         clearWide(at: cx + 1, y: y)
@@ -85,8 +85,27 @@ public struct Frame: Hashable, Sendable {
                 }
             }
             column += w
+            return true
         }
         return column
+    }
+
+    /// One-byte cell texts, made once.
+    private static let ascii: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+
+    /// The cells of row `y` from column `x`, `count` of them (clipped to the frame), for `RowCache`.
+    func row(_ y: Int, from x: Int, count: Int) -> [Cell] {
+        guard y >= 0, y < size.rows, x >= 0, x < size.columns else { return [] }
+        let start = y * size.columns + x
+        return Array(cells[start..<(start + min(count, size.columns - x))])
+    }
+
+    /// Puts back cells taken with `row(_:from:count:)` at (`x`, `y`).
+    mutating func blit(_ row: [Cell], x: Int, y: Int) {
+        guard y >= 0, y < size.rows, x >= 0, x < size.columns else { return }
+        let start = y * size.columns + x
+        let n = min(row.count, size.columns - x)
+        cells.replaceSubrange(start..<(start + n), with: row[0..<n])
     }
 
     /// Sets the style of a rectangle without changing its text (selection bars, highlights).
@@ -99,8 +118,11 @@ public struct Frame: Hashable, Sendable {
     }
 
     /// Overwriting half of a wide cluster blanks its other half, so no stray half-glyph remains.
+    @inline(__always)
     private mutating func clearWide(at x: Int, y: Int) {
         let i = y * size.columns + x
+        let width = cells[i].width
+        if width == 1 { return }  // nearly always
         let cell = cells[i]
         if cell.isContinuation, x > 0 {
             cells[i - 1] = Cell(text: " ", width: 1, style: cells[i - 1].style)

@@ -7,7 +7,8 @@ enum ListPane {
     /// Narrower lists leave the date out to keep room for the title.
     static let minimumWidthForDates = 40
 
-    static func draw(_ state: AppState, into frame: inout Frame, in rect: Rect, glyphs: Glyphs) {
+    /// With a `cache`, rows drawn before with the same looks are copied (see `RowCache`).
+    static func draw(_ state: AppState, into frame: inout Frame, in rect: Rect, glyphs: Glyphs, cache: RowCache? = nil) {
         guard rect.width > 0, rect.height > 0 else { return }
         let showDates = rect.width >= minimumWidthForDates
         let focused = state.focus == .list
@@ -18,10 +19,24 @@ enum ListPane {
             return
         }
         for row in state.listTop..<end {
-            let post = state.post(atRow: row)
+            let index = state.postIndex(atRow: row)
             let y = rect.y + row - state.listTop
-            let unread = !state.isRead(post)
+            let unread = state.isUnread(at: index)
             let selected = row == state.selection
+            let post = state.posts[index]
+            var key: RowCache.ListKey?
+            if let cache {
+                let isNew = unread && !state.newPosts.isEmpty && state.isNew(post)
+                let flags = (selected ? 1 : 0) | (focused ? 2 : 0) | (unread ? 4 : 0) | (isNew ? 8 : 0)
+                    | (state.filter == .unread ? 16 : 0) | (showDates ? 32 : 0)
+                let k = RowCache.ListKey(post: index, width: rect.width, flags: UInt8(flags))
+                if let cells = cache.listRow(k) {
+                    frame.blit(cells, x: rect.x, y: y)
+                    continue
+                }
+                key = k
+            }
+            defer { if let key { cache?.storeListRow(key, frame.row(y, from: rect.x, count: rect.width)) } }
             var rowStyle = Style()
             if selected { rowStyle.attributes.insert(.reverse); rowStyle.tint = .selection }
             if selected && !focused { rowStyle.attributes.insert(.dim) }

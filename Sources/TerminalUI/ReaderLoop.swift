@@ -15,6 +15,17 @@ public final class ReaderLoop {
     private let perform: (Effect) -> Action?
     private let beforeKey: () -> Action?
     private let clock: () -> Date
+    private var clicks = ClickTracker()
+    /// Indexing still going on (started after the first frame): its batches are taken between events (set before
+    /// `run`).
+    public var background: BackgroundWork?
+    /// Opt-in timings (`GAZETTE_TRACE`); `nil` costs nothing.
+    public var trace: ReaderTrace?
+    /// While `background` is active, the longest wait for a key (milliseconds) before taking its results.
+    public static let backgroundPoll = 15
+    /// Results waiting longer than this (milliseconds, keys arriving without a pause) are taken before the next key.
+    static let backgroundOverdue = 100.0
+    private var lastDelivery = Date()
 
     /// - Parameters:
     ///   - perform: carries out an effect (other than `.quit`) and returns the action reporting its result.
@@ -35,21 +46,44 @@ public final class ReaderLoop {
     /// Runs until the user quits or the terminal goes away.
     public func run() {
         if handle(state.reduce(.tick(clock()))) == .quit { return }
+        var started = false
         while true {
             redraw()
-            // Wake up for a pending delayed mark even when no key comes.
-            let timeout = state.pendingRead.map { max(1, Int($0.due.timeIntervalSince(clock()) * 1000) + 1) }
+            trace?.frameFlushed()
+            if !started {
+                started = true
+                background?.start()
+            }
+            if let background, background.isActive,
+               clock().timeIntervalSince(lastDelivery) * 1000 > Self.backgroundOverdue {
+                if takeBackgroundResults() == .quit { return }
+                continue
+            }
+            // Wake up for a pending delayed mark even when no key comes, and for the indexer's next batch.
+            var timeout = state.pendingRead.map { max(1, Int($0.due.timeIntervalSince(clock()) * 1000) + 1) }
+            if let background, background.isActive { timeout = min(timeout ?? Self.backgroundPoll, Self.backgroundPoll) }
             let event = terminal.nextEvent(timeoutMilliseconds: timeout)
+            trace?.received(event)
             if handle(state.reduce(.tick(clock()))) == .quit { return }
-            guard let event else { continue }
+            guard let event else {
+                if background != nil, takeBackgroundResults() == .quit { return }
+                continue
+            }
             switch event {
             case .key(let key):
                 if let refresh = beforeKey() { _ = state.reduce(refresh) }
                 if handle(state.reduce(key: key, keymap: keymap)) == .quit { return }
+                trace?.handled()
             case .resize, .resumed:
                 terminal.invalidate()
             case .hangup:
                 return
+            case .mouse(let mouse):
+                let count = clicks.register(mouse, at: clock())
+                let layout = renderer.layout(for: state, size: terminal.size)
+                for action in MouseRouting.actions(for: mouse, clicks: count, state: state, layout: layout) {
+                    if handle(state.reduce(action)) == .quit { return }
+                }
             }
         }
     }
@@ -62,10 +96,28 @@ public final class ReaderLoop {
 
     /// Draws the current state at the terminal's current size.
     public func redraw() {
-        terminal.draw(renderer.frame(for: &state, size: terminal.size))
+        guard let trace else {
+            terminal.draw(renderer.frame(for: &state, size: terminal.size))
+            return
+        }
+        let start = ReaderTrace.now()
+        let frame = renderer.frame(for: &state, size: terminal.size)
+        let drawn = ReaderTrace.now()
+        terminal.draw(frame)
+        trace.phases(render: drawn - start, draw: ReaderTrace.now() - drawn)
     }
 
     private enum Outcome { case keepGoing, quit }
+
+    /// Applies what the background work finished since last time; drops it once it is done.
+    private func takeBackgroundResults() -> Outcome {
+        guard let work = background else { return .keepGoing }
+        lastDelivery = clock()
+        let active = work.isActive  // before taking: a result that lands in between is taken next time
+        for action in work.takeResults() where handle(state.reduce(action)) == .quit { return .quit }
+        if !active { background = nil }
+        return .keepGoing
+    }
 
     private func handle(_ effects: [Effect]) -> Outcome {
         var pending = effects

@@ -33,12 +33,104 @@ public enum DisplayWidth {
 
     /// Cells of a whole text: the sum over its grapheme clusters.
     public static func of(_ text: some StringProtocol) -> Int {
-        var count = 0
-        for b in text.utf8 {
-            if b < 0x20 || b >= 0x7F { return text.reduce(0) { $0 + of($1) } }
-            count += 1
+        let simple: Int?? = text.utf8.withContiguousStorageIfAvailable { buf -> Int? in
+            var total = 0
+            var i = 0
+            while i < buf.count {
+                let b = buf[i]
+                if b >= 0x20 && b < 0x7F { total += 1; i += 1; continue }
+                let (v, n) = decode(buf, at: i)
+                guard isSingleCluster(v) else { return nil }
+                total += scalarWidth(v)
+                i += n
+            }
+            return total
         }
-        return count
+        if let simple = simple ?? nil { return simple }
+        return text.reduce(0) { $0 + of($1) }
+    }
+
+    /// Calls `body` with each grapheme cluster of `text` in order, as its UTF-8 bytes (valid UTF-8, 1 to many bytes)
+    /// and its width (as `of(_: Character)`), until `body` returns false.
+    ///
+    /// The loop of every text that is drawn: a scalar that is a cluster on its own whatever its neighbours (see
+    /// `isSingleCluster`: printable ASCII, Latin, typographic punctuation, CJK, Hangul syllables), followed by
+    /// another such scalar or the end, is a cluster without grapheme breaking; anything else is measured as a
+    /// `Character`.
+    public static func forEachCluster(_ text: String,
+                                      _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ width: Int) -> Bool) {
+        var text = text
+        text.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return }
+            let n = buf.count
+            var i = 0
+            while i < n {
+                let b = base[i]
+                // Printable ASCII before printable ASCII (or the end): by far the most common case.
+                if b >= 0x20 && b < 0x7F && (i + 1 == n || (base[i + 1] >= 0x20 && base[i + 1] < 0x7F)) {
+                    if !body(UnsafeBufferPointer(start: base + i, count: 1), 1) { return }
+                    i += 1
+                    continue
+                }
+                let (v, len) = decode(buf, at: i)
+                if isSingleCluster(v) {
+                    if i + len == n || isSingleCluster(decode(buf, at: i + len).0) {
+                        if !body(UnsafeBufferPointer(start: base + i, count: len), scalarWidth(v)) { return }
+                        i += len
+                        continue
+                    }
+                }
+                // A cluster that may span several scalars: let the standard library find its end.
+                let end = clusterEnd(buf, from: i)
+                let cluster = Character(String(decoding: UnsafeBufferPointer(start: base + i, count: end - i),
+                                               as: UTF8.self))
+                if !body(UnsafeBufferPointer(start: base + i, count: end - i), of(cluster)) { return }
+                i = end
+            }
+        }
+    }
+
+    /// The end (byte offset) of the grapheme cluster that starts at byte `i` of valid UTF-8 `buf`.
+    private static func clusterEnd(_ buf: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        // Grapheme breaking needs the text after `i`; a cluster is rarely longer than a few dozen bytes, so look at
+        // a window first and at the whole rest only when the cluster fills it.
+        var window = 64
+        while true {
+            let end = min(buf.count, i + window)
+            let piece = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<end]), as: UTF8.self)
+            guard let first = piece.first else { return end }
+            let length = first.utf8.count
+            if i + length < end || end == buf.count { return i + length }
+            window *= 4
+        }
+    }
+
+    /// Whether scalar `v` is a grapheme cluster by itself next to any other such scalar: no combining, joining,
+    /// prepending, Hangul jamo or regional-indicator behaviour (Grapheme_Cluster_Break "Other", not
+    /// Extended_Pictographic-sensitive here because a ZWJ is never one of them).
+    @inline(__always)
+    public static func isSingleCluster(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x20...0x7E: return true
+        case 0xA0...0x2FF: return v != 0xAD  // Latin-1, Latin Extended, IPA, spacing modifiers (not the soft hyphen)
+        case 0x2010...0x2027, 0x2030...0x205E: return true  // dashes, quotes, ellipsis, primes
+        case 0x20A0...0x20C0: return true  // currency signs
+        case 0x4E00...0x9FFF, 0xAC00...0xD7A3: return true  // CJK ideographs, Hangul syllables
+        default: return false
+        }
+    }
+
+    /// The scalar at byte `i` of valid UTF-8 and its length in bytes.
+    @inline(__always)
+    public static func decode(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(buf[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(buf[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | UInt32(buf[i + 1] & 0x3F) << 6 | UInt32(buf[i + 2] & 0x3F), 3)
+        }
+        return ((b0 & 0x07) << 18 | UInt32(buf[i + 1] & 0x3F) << 12 | UInt32(buf[i + 2] & 0x3F) << 6
+                | UInt32(buf[i + 3] & 0x3F), 4)
     }
 
     /// Sets the locale from the environment, falling back to `C.UTF-8` for `LC_CTYPE` when the environment's
@@ -58,7 +150,7 @@ public enum DisplayWidth {
     }
 
     /// Cells of one scalar: `wcwidth`, with control/format scalars 0 and the fallback table where it says -1.
-    static func scalarWidth(_ v: UInt32) -> Int {
+    public static func scalarWidth(_ v: UInt32) -> Int {
         if v < 0x7F { return v >= 0x20 ? 1 : 0 }
         if v < 0xA0 || v == 0xAD { return 0 }
         if mayBeFormat(v), let s = Unicode.Scalar(v), s.properties.generalCategory == .format { return 0 }

@@ -24,32 +24,49 @@ public enum Sanitizer {
         return text.utf8.withContiguousStorageIfAvailable({ cleanIfNeeded($0) })! ?? text
     }
 
-    /// `nil` when every byte is printable ASCII (the input is already clean).
+    /// `nil` when the input is already clean: every scalar is printable ASCII or one that is kept wherever it
+    /// stands (`alwaysKept`), as in almost all text; then nothing is copied.
     private static func cleanIfNeeded(_ buf: UnsafeBufferPointer<UInt8>) -> String? {
         var i = 0
         let n = buf.count
+        var last: UInt32 = 0
         while i < n {
             let b = buf[i]
-            if b < 0x20 || b >= 0x7F { break }
-            i += 1
+            if b >= 0x20 && b < 0x7F {
+                last = UInt32(b)
+                i += 1
+                continue
+            }
+            if b < 0x80 { break }
+            let (v, len) = decode(buf, at: i)
+            guard alwaysKept(v) else { break }
+            last = v
+            i += len
         }
         if i == n { return nil }
         var tabs = 0
         for k in i..<n where buf[k] == 0x09 { tabs += 1 }
         return String(unsafeUninitializedCapacity: n + 3 * tabs) { out in
-            clean(buf, clean: i, into: out)
+            clean(buf, clean: i, last: last, into: out)
         }
     }
 
-    /// Writes the cleaned form of `buf` (whose first `prefix` bytes are known to be printable ASCII) into `out`.
-    /// Only a tab grows (1 byte becomes 4 spaces), so `out` holds `count + 3 * tabs` bytes.
-    private static func clean(_ buf: UnsafeBufferPointer<UInt8>, clean prefix: Int,
+    /// Scalars `keep` keeps whatever comes before or after them (a subset: the common ones).
+    @inline(__always)
+    private static func alwaysKept(_ v: UInt32) -> Bool {
+        (v >= 0xA0 && v < 0x600 && v != 0xAD) || (v >= 0x2070 && v < 0xFEFF)
+            || (v >= 0x2010 && v <= 0x2027) || (v >= 0x2030 && v <= 0x205E)
+    }
+
+    /// Writes the cleaned form of `buf` (whose first `prefix` bytes are known to be clean, ending with the scalar
+    /// `last`) into `out`. Only a tab grows (1 byte becomes 4 spaces), so `out` holds `count + 3 * tabs` bytes.
+    private static func clean(_ buf: UnsafeBufferPointer<UInt8>, clean prefix: Int, last: UInt32,
                               into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let n = buf.count
         if prefix > 0 { out.baseAddress!.update(from: buf.baseAddress!, count: prefix) }
         var o = prefix
         var i = prefix
-        var prevKept: UInt32 = prefix > 0 ? UInt32(buf[prefix - 1]) : 0
+        var prevKept: UInt32 = prefix > 0 ? last : 0
         var inLineBreak = false
 
         @inline(__always) func emitSpace() {

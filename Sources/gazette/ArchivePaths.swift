@@ -16,4 +16,23 @@ enum ArchivePaths {
         }
         return library
     }
+
+    /// Opens the archives `paths` names for the reader and indexes the first posts (`firstPosts`: more than the
+    /// list of a tall terminal shows, about half a megabyte), the caller indexes the rest (`BackgroundIndexer`).
+    /// Fails as `load` does; warnings so far are printed.
+    static func startLoading(_ paths: [String], usage command: String,
+                             firstPosts: Int = 150, firstBytes: Int = 2 << 20) throws -> (LibraryLoader, [Post]) {
+        guard !paths.isEmpty else {
+            throw CommandLineError.usage("no archive given", "pass archive files or directories: gazette \(command)")
+        }
+        let loader = try LibraryLoader(paths: paths)
+        var posts: [Post] = []
+        // At least one post (or the end): a file without posts must fail here, before the screen is taken.
+        while !loader.isFinished && (posts.isEmpty || (posts.count < firstPosts && loader.bytesRead < firstBytes)) {
+            posts += loader.index(maxBytes: 256 << 10)
+        }
+        for warning in loader.takeWarnings() { ErrorReport.printWarning(warning) }
+        if posts.isEmpty { throw loader.noPostsError }
+        return (loader, posts)
+    }
 }

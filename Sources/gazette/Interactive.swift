@@ -1,3 +1,4 @@
+import Configuration
 import Controller
 import CursesTerminal
 import Foundation
@@ -10,27 +11,58 @@ import TextCells
 ///
 /// Everything that can fail for a reason the user can fix (no terminal, a bad path, a damaged store) is
 /// reported before curses starts, so the message lands on a normal screen.
-func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolicy) throws {
+/// The configuration file's settings apply where the command line says nothing (`policy` is `nil` without
+/// `--mark-read`, `paths` empty without paths).
+func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolicy?,
+                          configuration loaded: LoadedConfiguration = LoadedConfiguration()) throws {
+    let settings = loaded.value
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
         throw CommandLineError(problem: "the reader needs a terminal on standard input and output",
                                advice: "in scripts use 'gazette list' or 'gazette show'",
                                status: .unavailable)
     }
-    let library = try ArchivePaths.load(paths, usage: "PATH")
-    let session = ReaderSession.open(statePath: statePath, library: library)
-    let state = session.initialState(policy: policy)
+    // Start-up phases go to GAZETTE_TRACE (nothing is measured without it).
+    let trace = ReaderTrace.fromEnvironment(start: processStart)
+    trace?.note("reader-start")
+    // The first posts now, the rest on another thread once the first frame is up (see `BackgroundIndexer`).
+    let (loader, first) = try ArchivePaths.startLoading(paths.isEmpty ? settings.archives : paths, usage: "PATH")
+    let indexing = loader.isFinished ? nil : Double(loader.bytesRead) / Double(max(1, loader.totalBytes))
+    trace?.note("first-posts \(first.count)")
+    let session = ReaderSession.open(statePath: statePath, bodies: loader.bodies)
+    trace?.note("store-open")
+    var state = session.initialState(title: loader.title, posts: first, indexing: indexing,
+                                     policy: policy ?? settings.effectiveReadPolicy, adjustLayout: settings.applyLayout)
+    trace?.note("state")
+    state.confirmBulkMarks = settings.confirmMarkAll
+    if let note = loaded.statusNote { _ = state.reduce(.showStatus(StatusMessage(note, isError: true))) }
 
     let terminal: CursesTerminal
     do {
-        terminal = try CursesTerminal(options: .fromEnvironment())
+        var options = CursesOptions.fromEnvironment()
+        options.theme = settings.theme
+        options.mouse = settings.mouse
+        terminal = try CursesTerminal(options: options)
     } catch let error as CursesError {
         throw CommandLineError(problem: error.description, advice: "Gazette draws in a full-screen terminal",
                                status: .unavailable)
     }
     defer { terminal.shutdown() }
+    trace?.note("curses-start")
 
-    let renderer = Renderer(glyphs: terminal.unicode ? .unicode : .ascii) { library.body(of: $0) }
-    let loop = ReaderLoop(state: state, terminal: terminal, renderer: renderer,
-                          perform: session.perform, beforeKey: session.refresh)
+    session.external = ExternalPrograms(terminal: terminal, settings: settings,
+                                        environment: ProcessInfo.processInfo.environment)
+    let renderer = Renderer(keymap: settings.keymap, glyphs: terminal.unicode ? .unicode : .ascii,
+                            measure: settings.measure) { [bodies = loader.bodies] in bodies.body(of: $0) }
+    // TestCrashTrigger: the terminal itself unless GAZETTE_TEST_CRASH_KEY is set (tests only).
+    let loop = ReaderLoop(state: state, terminal: TestCrashTrigger.wrap(terminal), renderer: renderer,
+                          keymap: settings.keymap, perform: session.perform, beforeKey: session.refresh)
+    session.posts = { [unowned loop] in loop.state.posts }
+    session.post = { [unowned loop] id in loop.state.index(of: id).map { loop.state.posts[$0] } }
+    loop.trace = trace
+    // The rest of the archives, and which posts are new, on another thread once the first frame is up.
+    loop.background = BackgroundIndexer(loader: loader, first: first, session: session, trace: trace)
     loop.run()
 }
+
+/// When the process started (monotonic nanoseconds), for `GAZETTE_TRACE`: set first thing in `main`.
+nonisolated(unsafe) var processStart: UInt64 = ReaderTrace.now()

@@ -3,14 +3,14 @@ import Posts
 
 /// Finds posts whose title or body contains a query, ignoring case and diacritics.
 enum PostSearch {
-    static func matches(of query: String, in library: Library, among candidates: [Int]?) -> [Int] {
+    static func matches(of query: String, in posts: [Post], bodies: PostBodies, among candidates: [Int]?) -> [Int] {
         let needle = fold(query)
-        guard !needle.isEmpty else { return candidates ?? Array(library.posts.indices) }
-        let indices = candidates ?? Array(library.posts.indices)
+        guard !needle.isEmpty else { return candidates ?? Array(posts.indices) }
+        let indices = candidates ?? Array(posts.indices)
         return indices.filter { index in
-            let post = library.posts[index]
+            let post = posts[index]
             if fold(post.title).contains(needle) { return true }
-            return fold(library.archive(of: post).bodyText(of: post)).contains(needle)
+            return fold(bodies.bodyText(of: post)).contains(needle)
         }
     }
 

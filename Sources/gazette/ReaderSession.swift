@@ -7,64 +7,98 @@ import ReadState
 /// the archives, and falls back to a read-only mode when the store cannot be written (the archive still
 /// opens; nothing pretends to be saved).
 final class ReaderSession {
-    let library: Library
+    /// Where post bodies are read from (every archive, also while the rest is still being indexed).
+    let bodies: PostBodies
+    /// The posts indexed so far, and one of them by id: the run loop's state, once there is a loop.
+    var posts: () -> [Post] = { [] }
+    var post: (PostID) -> Post? = { _ in nil }
     /// The store marks are written to; `nil` in read-only mode.
     let store: ReadStateStore?
     /// Where marks were read from (the writable store, or the same file opened read-only).
     let reader: ReadStateStore?
     let readOnlyReason: String?
+    /// Runs the browser (`o`) and the pager (`|`) with the terminal suspended; set once curses is up.
+    var external: ExternalPrograms?
+    /// Shown in the status bar at start (a damaged store was moved aside).
+    var startNotice: String?
 
-    private init(library: Library, store: ReadStateStore?, reader: ReadStateStore?, readOnlyReason: String?) {
-        self.library = library
+    private init(bodies: PostBodies, store: ReadStateStore?, reader: ReadStateStore?, readOnlyReason: String?) {
+        self.bodies = bodies
         self.store = store
         self.reader = reader
         self.readOnlyReason = readOnlyReason
     }
 
-    static func open(statePath: String?, library: Library) -> ReaderSession {
+    static func open(statePath: String?, bodies: PostBodies) -> ReaderSession {
         let environment = ProcessInfo.processInfo.environment
         do {
             let location = try StoreLocation.resolve(explicitPath: statePath, environment: environment)
-            let store = try SQLiteReadStateStore(location: location)
+            let (store, notice) = try ReaderStoreOpening.open(location)
             if store.isReadOnly {
-                return ReaderSession(library: library, store: nil, reader: store,
+                ErrorReport.printWarning("cannot write the state database \(location.path): reading without saving "
+                                         + "marks (check the permissions of the file and its directory, or pass --state PATH)")
+                return ReaderSession(bodies: bodies, store: nil, reader: store,
                                      readOnlyReason: "\(location.path) cannot be written; marks are not saved")
             }
-            return ReaderSession(library: library, store: store, reader: store, readOnlyReason: nil)
+            let session = ReaderSession(bodies: bodies, store: store, reader: store, readOnlyReason: nil)
+            session.startNotice = notice
+            return session
         } catch {
-            return ReaderSession(library: library, store: nil, reader: nil, readOnlyReason: "\(error)")
+            // Printed before the screen is taken over, so it is still there after quitting.
+            ErrorReport.printWarning("\(error); reading without saving marks")
+            return ReaderSession(bodies: bodies, store: nil, reader: nil, readOnlyReason: "\(error)")
         }
     }
 
-    /// The state to start from: saved marks, the last session's selection and layout.
-    func initialState(policy: ReadPolicy) -> AppState {
+    /// The state to start from: saved marks, the last session's selection and layout (which
+    /// `adjustLayout` may change: the configuration file's layout wins).
+    /// `posts` are the posts indexed before the first frame; with `indexing` (the fraction done), the rest
+    /// follows as `postsIndexed` batches (see `indexed(_:done:)`).
+    func initialState(title: String, posts: [Post], indexing: Double? = nil, policy: ReadPolicy,
+                      adjustLayout: (LayoutPreferences) -> LayoutPreferences = { $0 }) -> AppState {
         let marks = (try? reader?.readMarks()) ?? [:]
         let layout = (try? reader?.setting("layout")).flatMap { $0.flatMap(LayoutPreferences.init(serialized:)) }
         var selection = 0
-        if let saved = try? reader?.setting("last-selection"), let id = PostID(hex: saved),
-           let index = library.posts.firstIndex(where: { $0.id == id }) {
-            selection = index
+        var restore: PostID?
+        if let saved = try? reader?.setting("last-selection"), let id = PostID(hex: saved) {
+            if let index = posts.firstIndex(where: { $0.id == id }) { selection = index } else { restore = id }
         }
-        var state = AppState(title: library.displayTitle, posts: library.posts, readMarks: marks,
-                             selection: selection, readPolicy: policy, layout: layout ?? .standard, now: Date())
+        var state = AppState(title: title, posts: posts, readMarks: marks,
+                             selection: selection, readPolicy: policy, layout: adjustLayout(layout ?? .standard),
+                             now: Date())
         state.readOnlyReason = readOnlyReason
-        state.newPosts = recordSeenPosts()
+        if let startNotice { _ = state.reduce(.showStatus(StatusMessage(startNotice, isError: true))) }
+        state.indexing = indexing
+        if indexing != nil { state.restoreSelection = restore }
+        // Which posts are new arrives from the background indexer (it reads the seen set: 100,000 ids).
         if let post = state.selectedPost, let action = perform(.loadPosition(post.id)) { _ = state.reduce(action) }
         return state
     }
 
-    /// The posts no earlier session saw (none on the very first session: then nothing is "new"), and
-    /// records this session's posts as seen for the next one.
-    private func recordSeenPosts() -> Set<PostID> {
-        guard let reader else { return [] }
-        let current = Set(library.posts.map(\.id))
-        guard let previous = try? reader.seenPosts() else {
-            try? store?.setSeenPosts(current)
-            return []
+    /// Reads the posts earlier sessions saw, on another thread (its own read-only connection to the store):
+    /// `nil` when there is no store to read.
+    func seenPostsReader() -> (@Sendable () -> SeenBefore)? {
+        guard let sqlite = reader as? SQLiteReadStateStore else { return nil }
+        let path = sqlite.path
+        return { () -> SeenBefore in
+            do {
+                let seen = try SQLiteReadStateStore(path: path, readOnly: true).seenPosts()
+                return seen.map(SeenBefore.some) ?? SeenBefore.none
+            } catch {
+                return SeenBefore.unavailable
+            }
         }
-        let fresh = current.subtracting(previous)
-        if !fresh.isEmpty { try? store?.setSeenPosts(previous.union(fresh)) }
-        return fresh
+    }
+
+    func recordSeenPosts(_ seen: Set<PostID>) {
+        try? store?.setSeenPosts(seen)
+    }
+
+    /// What to record as seen after a session that saw `ids` (`fresh`: those not seen before), or `nil` when
+    /// nothing changed. (A pure function: the background indexer calls it on its own thread.)
+    static func seenPosts(after seenBefore: Set<PostID>?, ids: [PostID], fresh: [PostID]) -> Set<PostID>? {
+        guard let seenBefore else { return Set(ids) }
+        return fresh.isEmpty ? nil : seenBefore.union(fresh)
     }
 
     /// Performs an effect of the reducer and reports its result.
@@ -93,7 +127,7 @@ final class ReaderSession {
                 return .readStateFailed(message: "Undo failed: \(error)")
             }
         case .search(let query, let candidates):
-            return .searchResults(query: query, matches: PostSearch.matches(of: query, in: library, among: candidates))
+            return .searchResults(query: query, matches: PostSearch.matches(of: query, in: posts(), bodies: bodies, among: candidates))
         case .loadPosition(let id):
             guard let position = try? reader?.position(of: id) else { return nil }
             return .positionLoaded(id, block: position.block)
@@ -103,6 +137,12 @@ final class ReaderSession {
         case .saveSetting(let key, let value):
             try? store?.setSetting(key, value)
             return nil
+        case .openLink(let id):
+            guard let post = post(id) else { return nil }
+            return external?.openLink(in: post, library: bodies)
+        case .pipeToPager(let id):
+            guard let post = post(id) else { return nil }
+            return external?.page(post, library: bodies)
         case .quit:
             return nil
         }
@@ -122,4 +162,13 @@ extension Library {
     var displayTitle: String {
         archives.count == 1 ? archives[0].title : "\(archives.count) archives"
     }
+}
+
+/// The posts earlier sessions saw, as read from the store.
+enum SeenBefore: Sendable {
+    /// No session recorded any yet: nothing is new this time.
+    case none
+    case some(Set<PostID>)
+    /// The store could not be read: nothing is new, and nothing is recorded.
+    case unavailable
 }
