@@ -109,13 +109,12 @@ public final class ReaderLoop {
 
     private enum Outcome { case keepGoing, quit }
 
-    /// Applies what the background work finished since last time; drops it once it is done.
+    /// Applies what the background work finished since last time. Work stays attached when idle: it may
+    /// become active again (a new search).
     private func takeBackgroundResults() -> Outcome {
         guard let work = background else { return .keepGoing }
         lastDelivery = clock()
-        let active = work.isActive  // before taking: a result that lands in between is taken next time
         for action in work.takeResults() where handle(state.reduce(action)) == .quit { return .quit }
-        if !active { background = nil }
         return .keepGoing
     }
 

@@ -60,7 +60,8 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     session.post = { [unowned loop] id in loop.state.index(of: id).map { loop.state.posts[$0] } }
     loop.trace = trace
     // The rest of the archives, and which posts are new, on another thread once the first frame is up.
-    loop.background = BackgroundIndexer(loader: loader, first: first, session: session, trace: trace)
+    loop.background = BackgroundWorks([BackgroundIndexer(loader: loader, first: first, session: session, trace: trace),
+                                       session.searches])
     loop.run()
 }
 

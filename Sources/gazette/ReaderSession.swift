@@ -19,6 +19,8 @@ final class ReaderSession {
     let readOnlyReason: String?
     /// Runs the browser (`o`) and the pager (`|`) with the terminal suspended; set once curses is up.
     var external: ExternalPrograms?
+    /// Body searches, off the run loop's thread.
+    let searches = SearchWorker()
     /// Shown in the status bar at start (a damaged store was moved aside).
     var startNotice: String?
 
@@ -127,7 +129,9 @@ final class ReaderSession {
                 return .readStateFailed(message: "Undo failed: \(error)")
             }
         case .search(let query, let candidates):
-            return .searchResults(query: query, matches: PostSearch.matches(of: query, in: posts(), bodies: bodies, among: candidates))
+            // On another thread: the results come back through the run loop's background work.
+            searches.search(query, in: posts(), bodies: bodies, among: candidates)
+            return nil
         case .loadPosition(let id):
             guard let position = try? reader?.position(of: id) else { return nil }
             return .positionLoaded(id, block: position.block)

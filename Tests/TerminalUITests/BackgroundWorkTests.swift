@@ -68,7 +68,7 @@ final class BackgroundWorkTests: XCTestCase {
         XCTAssertNil(loop.state.indexing)
         XCTAssertFalse(terminal.frames.last!.text.contains("indexing"))
         XCTAssertTrue(terminal.frames.last!.text.contains("9/9"), "End reaches the last post indexed")
-        XCTAssertNil(loop.background, "dropped once done")
-        XCTAssertNil(terminal.timeouts.last!, "no more polling once done")
+        XCTAssertFalse(work.isActive, "done")
+        XCTAssertNil(terminal.timeouts.last!, "no more polling once done (the work stays attached, idle)")
     }
 }
