@@ -200,16 +200,9 @@ public enum Sanitizer {
         return n
     }
 
-    /// Decodes the scalar at `i` of valid UTF-8 (a Swift string's storage).
+    /// Decodes the scalar at `i` of valid UTF-8 (a Swift string's storage): the same decoder as the widths.
     @inline(__always)
     private static func decode(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
-        let b0 = UInt32(buf[i])
-        if b0 < 0x80 { return (b0, 1) }
-        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(buf[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0 {
-            return ((b0 & 0x0F) << 12 | UInt32(buf[i + 1] & 0x3F) << 6 | UInt32(buf[i + 2] & 0x3F), 3)
-        }
-        return ((b0 & 0x07) << 18 | UInt32(buf[i + 1] & 0x3F) << 12 | UInt32(buf[i + 2] & 0x3F) << 6
-                | UInt32(buf[i + 3] & 0x3F), 4)
+        DisplayWidth.decode(buf, at: i)
     }
 }
