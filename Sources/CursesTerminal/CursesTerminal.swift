@@ -132,10 +132,15 @@ public final class CursesTerminal: Terminal {
         if full { werase(window) }
         let stride = frame.size.columns
         /// The byte of a one-cell printable ASCII cell (most cells), else nil.
-        func plainByte(_ cell: Cell) -> UInt8? {
+        @inline(__always) func plainByte(_ cell: Cell) -> UInt8? {
             guard cell.width == 1, cell.text.utf8.count == 1, let b = cell.text.utf8.first, b >= 0x20, b < 0x7F
             else { return nil }
             return b
+        }
+        /// `==` on cells, field by field where the compiler can inline it (this loop looks at every cell).
+        @inline(__always) func same(_ a: Cell, _ b: Cell) -> Bool {
+            a.width == b.width && a.style.attributes.rawValue == b.style.attributes.rawValue
+                && a.style.tint.rawValue == b.style.tint.rawValue && a.text == b.text
         }
         frame.cells.withUnsafeBufferPointer { cells in
             (full ? [] : previous?.cells ?? []).withUnsafeBufferPointer { old in
@@ -144,19 +149,19 @@ public final class CursesTerminal: Terminal {
                         var x = 0
                         while x < columns {
                             let i = y * stride + x
-                            let cell = cells[i]
-                            if cell.isContinuation || (!full && cell == old[i]) {
+                            if cells[i].isContinuation || (!full && same(cells[i], old[i])) {
                                 x += 1
                                 continue
                             }
-                            guard var byte = plainByte(cell) else {
-                                put(cell, y: y, x: x, columns: columns)
+                            guard var byte = plainByte(cells[i]) else {
+                                put(cells[i], y: y, x: x, columns: columns)
                                 x += 1
                                 continue
                             }
                             // A run of changed printable ASCII cells in one style goes into the window in one call
                             // (the same cells `mvwaddch` would make, without its per-character work).
-                            let (attributes, pair) = palette.curses(cell.style)
+                            let style = cells[i].style
+                            let (attributes, pair) = palette.curses(style)
                             let attr = attributes | attr_t(gz_color_pair(Int32(pair)))
                             var n = 0
                             while true {
@@ -166,9 +171,9 @@ public final class CursesTerminal: Terminal {
                                 run[n].ext_color = Int32(pair)
                                 n += 1
                                 guard x + n < columns else { break }
-                                let next = cells[i + n]
-                                guard next.style == cell.style, full || next != old[i + n], let b = plainByte(next)
-                                else { break }
+                                let j = i + n
+                                guard cells[j].style == style, full || !same(cells[j], old[j]),
+                                      let b = plainByte(cells[j]) else { break }
                                 byte = b
                             }
                             mvwadd_wchnstr(window, Int32(y), Int32(x), run.baseAddress, Int32(n))

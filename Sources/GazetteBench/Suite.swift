@@ -89,7 +89,9 @@ struct Suite {
                                        longPost: longPost)
                 }
                 say("  gazette Down in process \(Figure(r.gazetteKeys.inProcess["down"] ?? []).map(\.description) ?? "-") ms, "
-                    + "tmux \(Figure(r.gazetteKeys.visible["down"] ?? []).map(\.description) ?? "-") ms")
+                    + "tmux \(Figure(r.gazetteKeys.visible["down"] ?? []).map(\.description) ?? "-") ms "
+                    + "(send-keys → key read \(Figure(r.gazetteKeys.delivery).map(\.description) ?? "-"), "
+                    + "flushed → seen \(Figure(r.gazetteKeys.display).map(\.description) ?? "-"))")
                 r.lessKeys = try series { try $0.lessKeys(archive: archive, size: size, downs: downs, pages: pages) }
                 say("  less j (tmux) \(Figure(r.lessKeys.visible["down"] ?? []).map(\.description) ?? "-") ms")
                 if hasNewsboat {

@@ -27,6 +27,9 @@ struct TerminalBench {
         var inProcess: [String: [Double]] = [:]
         /// Peak resident memory of the session (kB), from /usr/bin/time.
         var peakKB: Double?
+        /// Gazette only, Down keys: send-keys to the key read, the frame flushed to the change seen in tmux (ms).
+        var delivery: [Double] = []
+        var display: [Double] = []
     }
 
     /// The environment of every Gazette run: its own state directory.
@@ -141,15 +144,24 @@ struct TerminalBench {
     /// `GAZETTE_BENCH_VERBOSE=1`: every key and its latency.
     static let verbose = getenv("GAZETTE_BENCH_VERBOSE") != nil
 
+    /// When each key of the current session was sent (monotonic seconds), to line up with the program's trace.
+    private final class SendLog {
+        var times: [Double] = []
+        var visible: [Double?] = []
+    }
+    private let sent = SendLog()
+
     /// Sends `key` and waits for the screen to change; returns the milliseconds and the new screen.
     private func press(_ window: String, _ key: String, screen before: String) throws -> (Double?, String) {
         let start = monotonic()
+        sent.times.append(start)
         try tmux.send(window, key)
         var after = before
         let ms = try tmux.wait(window, since: start, timeout: 3) { screen in
             after = screen
             return screen != before
         }
+        sent.visible.append(ms)
         if Self.verbose { say("    \(key): \(ms.map { format($0) + " ms" } ?? "no change within 3 s")") }
         return (ms, after)
     }
@@ -167,6 +179,8 @@ struct TerminalBench {
                                    environment: gazetteEnvironment(size, trace: trace))
         _ = try tmux.wait(window, since: monotonic(), timeout: 60, plain: true, until: Self.gazetteIndexed)
         var screen = try tmux.capture(window)
+        sent.times.removeAll()
+        sent.visible.removeAll()
         for _ in 0..<downs {
             let (ms, after) = try press(window, "Down", screen: screen)
             if let ms { result.visible["down", default: []].append(ms) }
@@ -186,6 +200,18 @@ struct TerminalBench {
         try tmux.send(window, "Q")
         try tmux.waitForExit(window)
         result.peakKB = Self.lines(rss).first.flatMap { $0.first }.flatMap(Double.init)
+        // Line the trace up with the keys sent (one frame per key, in order) to split the time seen in tmux:
+        // send-keys → key read (tmux and the terminal's input), and frame flushed → change seen (tmux's output).
+        let keyLines = Self.lines(trace).filter { $0.first == "key" && $0.count >= 12 }
+        if keyLines.count == sent.times.count {
+            for (k, line) in keyLines.prefix(downs).enumerated() {
+                guard let read = Double(line[10]), let flushed = Double(line[11]), let seen = sent.visible[k] else {
+                    continue
+                }
+                result.delivery.append(read / 1e6 - sent.times[k] * 1000)
+                result.display.append(sent.times[k] * 1000 + seen - flushed / 1e6)
+            }
+        }
         var downsSeen = 0
         for line in Self.lines(trace) where line.first == "key" && line.count >= 3 {
             guard let ms = Double(line[2]) else { continue }

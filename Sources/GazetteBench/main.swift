@@ -104,6 +104,8 @@ func main() {
             for (kind, samples) in keys.inProcess.sorted(by: { $0.key < $1.key }) {
                 say("\(kind): \(Figure(samples)?.description ?? "-") ms in process")
             }
+            say("down in tmux: \(Figure(keys.visible["down"] ?? [])?.description ?? "-") ms; send-keys → key read "
+                + "\(Figure(keys.delivery)?.description ?? "-") ms, flushed → seen \(Figure(keys.display)?.description ?? "-") ms")
         } catch {
             fail("\(error)")
         }

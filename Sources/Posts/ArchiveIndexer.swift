@@ -155,7 +155,14 @@ public final class ArchiveIndexer {
     /// The start of the title line of a post near the middle of the file: a non-blank line followed (after blank
     /// lines only) by a `Posted on` line. `nil` when none is found in a window there (long lines, odd files).
     private func splitPoint() -> Int? {
-        let window = 1 << 20
+        // 64 kB hold a dozen posts of the usual size; a file of long posts gets a second, bigger look.
+        for window in [64 << 10, 1 << 20] {
+            if let split = splitPoint(window: window) { return split }
+        }
+        return nil
+    }
+
+    private func splitPoint(window: Int) -> Int? {
         let from = size / 2
         let bytes = file.bytes(in: from..<min(size, from + window))
         return bytes.withUnsafeBufferPointer { buf -> Int? in

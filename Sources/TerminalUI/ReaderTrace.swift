@@ -16,9 +16,11 @@ public protocol BackgroundWork: AnyObject {
 /// Opt-in timings of the run loop, for the benchmarks (`GAZETTE_TRACE=/path`): lines appended to a file,
 ///
 ///     first-frame <ms since start> <monotonic ns>      the first frame was flushed to the terminal
-///     key <key> <ms> render <ms> draw <ms> handle <ms> from reading a key to flushing the frame that shows it;
+///     key <key> <ms> render <ms> draw <ms> handle <ms> at <ns> <ns>
+///                                                      from reading a key to flushing the frame that shows it;
 ///                                                      of which building the frame, drawing it, and (before)
-///                                                      the reducer and the effects (store queries, writes)
+///                                                      the reducer and the effects (store queries, writes);
+///                                                      when the key was read and the frame flushed
 ///     <note> <ms since start>                          anything else (`indexed 100000`)
 ///
 /// Nothing is measured or written when it is off: the loop holds `nil`.
@@ -79,7 +81,7 @@ public final class ReaderTrace {
             keyRead = nil
             let name = String(String(describing: key).map { $0 == " " ? "_" : $0 })
             write("key \(name) \(milliseconds(t - read)) render \(milliseconds(lastPhases.render))"
-                  + " draw \(milliseconds(lastPhases.draw)) handle \(milliseconds(handledAt ?? 0))")
+                  + " draw \(milliseconds(lastPhases.draw)) handle \(milliseconds(handledAt ?? 0)) at \(read) \(t)")
             handledAt = nil
         }
     }
