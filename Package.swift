@@ -17,6 +17,7 @@ let package = Package(
 
         // Pure layers.
         .target(name: "TextCells"),
+        .target(name: "SeededRandom"),
         .target(name: "Posts", dependencies: ["TextCells"]),
         .target(name: "ReadState", dependencies: ["Posts", "CSQLite"]),
         .target(name: "Controller", dependencies: ["Posts"]),
@@ -36,7 +37,7 @@ let package = Package(
         ),
 
         // The benchmark suite (`make bench`): synthetic archives, in-process figures, tmux measurements.
-        .executableTarget(name: "GazetteBench", dependencies: ["Posts", "ReadState", "Controller", "TerminalUI"]),
+        .executableTarget(name: "GazetteBench", dependencies: ["SeededRandom", "Posts", "ReadState", "Controller", "TerminalUI"]),
 
         // Reliability (issue 6). The fuzz targets' bodies, shared by the libFuzzer executables (`make fuzz`) and
         // FuzzCorpusTests, which replays Tests/FuzzCorpus; and a helper that marks posts as fast as it can for
@@ -48,14 +49,14 @@ let package = Package(
         .executableTarget(name: "FuzzConfiguration", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "MarkLoop", dependencies: ["ReadState", "Posts"], path: "Tests/Helpers/MarkLoop"),
 
-        .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells"]),
+        .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells", "SeededRandom"]),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "TextCells"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["gazette", "MarkLoop", "ReadState", "Posts", "TextCells"]),
-        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gazette", "MarkLoop", "SeededRandom", "ReadState", "Posts", "TextCells"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "SeededRandom"]),
     ],
     swiftLanguageModes: [.v6]
 )

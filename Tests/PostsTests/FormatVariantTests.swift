@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import Posts
 
@@ -159,7 +160,7 @@ final class FormatVariantTests: XCTestCase {
 
     func testRandomMutationsNeverCrash() throws {
         let sample = try sampleBytes()
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<300 {
             var bytes = sample
             for _ in 0..<Int.random(in: 1...40, using: &rng) {

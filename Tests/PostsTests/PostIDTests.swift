@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import Posts
 
@@ -16,7 +17,7 @@ final class PostIDTests: XCTestCase {
     }
 
     func testXXH64StreamingEqualsOneShot() {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         let data = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         var one = XXH64()
         one.update(data)

@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import TextCells
 
@@ -84,7 +85,7 @@ final class SanitizerTests: XCTestCase {
             "\u{1B}\u{1B}]]\u{7}\u{9B}\u{1B}[[1m", "👩\u{200D}\u{1B}[0m👧", "\r\u{1B}[0m\n", "a\u{1B}(\u{1B}[0mb",
             "\u{1B}]8;;x\u{9C}y", "\t\u{200D}\t", "🏴\u{E0067}\u{200B}\u{E007F}", "\u{2028}\r\n\u{2029}",
         ]
-        var rng = SplitMix64(state: 99)
+        var rng = SplitMix64(seed: 99)
         let alphabet: [Unicode.Scalar] = ["\u{1B}", "[", "]", "\\", "P", "_", "^", "X", "(", "0", ";", "m", "\u{7}",
                                           "\u{9B}", "\u{9C}", "\u{9D}", "\u{200D}", "\u{FE0F}", "👩", "🏴", "\u{E0067}",
                                           "\u{E007F}", "\r", "\n", "\t", "a", " ", "\u{AD}", "\u{202E}", "한", "\u{0}"]
