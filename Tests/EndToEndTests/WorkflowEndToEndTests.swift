@@ -66,4 +66,13 @@ final class WorkflowEndToEndTests: XCTestCase {
         // the selection off the (read) first post to the second.
         try reader.waitFor(text: "2/\(posts.count) · \(posts.count - 1) unread · list")
     }
+
+    func testAnUnknownReadPolicyIsAUsageErrorNamingTheChoices() throws {
+        let gazette = try GazetteHarness(test: self)
+        let result = try gazette.run(["--mark-read", "soon", gazette.archive])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.output.contains("on-open, manual, at-end or delay=SECONDS"), result.output)
+        XCTAssertEqual(result.output.split(separator: "\n").count, 1, "one line")
+    }
+
 }
