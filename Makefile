@@ -14,16 +14,24 @@ BINARY  ?= .build/release/gazette
 # Release builds link the Swift runtime and Foundation statically: start-up a few milliseconds instead of 13 (no
 # dynamic linking of twenty libraries), 7 MB less resident memory, and a binary that runs without the Swift
 # toolchain. Linked by the toolchain's lld, with packed relative relocations (fewer pages touched at start).
-# See BENCHMARKS.md.
+# The functions a session runs are placed together (one section per function, in the order of
+# support/gazette.order, `make order-file`): the kernel maps code in 64 kB windows, so hot code spread over 16 MB
+# of text cost 3 MB more memory. libstdc++ (needed by the Swift runtime and ICU) is linked statically when its
+# archive is there: one shared library less to load and relocate. See BENCHMARKS.md.
+ORDER_FILE    = support/gazette.order
+STATIC_CXX   := $(shell clang -print-file-name=libstdc++.a 2>/dev/null)
+STATIC_CXX_DIR = $(CURDIR)/.build-cxx
 RELEASE_FLAGS ?= --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
-                 -Xlinker -z -Xlinker pack-relative-relocs
+                 -Xlinker -z -Xlinker pack-relative-relocs -Xswiftc -Xfrontend -Xswiftc -function-sections \
+                 -Xlinker --symbol-ordering-file=$(CURDIR)/$(ORDER_FILE) -Xlinker --no-warn-symbol-ordering \
+                 $(if $(filter /%,$(STATIC_CXX)),-Xlinker -L$(STATIC_CXX_DIR))
 
 # System packages: the header or program that proves each one is there.
 NEED_BUILD = /usr/include/ncursesw/curses.h:libncurses-dev /usr/include/sqlite3.h:libsqlite3-dev
 NEED_TEST  = $(NEED_BUILD) tmux:tmux
 NEED_BENCH = $(NEED_TEST) less:less /usr/bin/time:time
 
-.PHONY: all build run test install install-files docs clean deps deps-test bench
+.PHONY: all build run test install install-files docs clean deps deps-test bench order-file
 
 all: build
 
@@ -48,6 +56,7 @@ endef
 
 deps:
 	$(call ensure,$(NEED_BUILD))
+	@if [ -f "$(STATIC_CXX)" ]; then mkdir -p $(STATIC_CXX_DIR) && ln -sf "$(STATIC_CXX)" $(STATIC_CXX_DIR)/libstdc++.a; fi
 
 deps-test:
 	$(call ensure,$(NEED_TEST))
@@ -72,6 +81,14 @@ bench: deps
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BENCH_SCRATCH) --product gazette
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BENCH_SCRATCH) --product gazette-bench
 	$(BENCH_SCRATCH)/release/gazette-bench all --gazette $(CURDIR)/$(BENCH_SCRATCH)/release/gazette $(BENCH_FLAGS)
+
+# Regenerates support/gazette.order (the link order of the release binary, see RELEASE_FLAGS) from callgrind
+# profiles of a real session on a 1,000-post archive: after changes to what runs at start or on a key.
+order-file: deps
+	$(call ensure,$(NEED_BENCH) valgrind:valgrind)
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BENCH_SCRATCH) --product gazette
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BENCH_SCRATCH) --product gazette-bench
+	$(BENCH_SCRATCH)/release/gazette-bench order-file --gazette $(CURDIR)/$(BENCH_SCRATCH)/release/gazette $(ORDER_FILE)
 
 # Long versions of the reliability tests (issue 6; `make test` runs short ones): 500 SIGKILLs of a process
 # marking as fast as it can and 200 of `gazette mark`, a storm of 600 resizes, two readers toggling 25 times

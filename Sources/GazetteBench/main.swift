@@ -7,6 +7,7 @@ import Posts
 ///     gazette-bench generate --posts N [--seed S] [--rss] OUT     a synthetic archive (or RSS feed)
 ///     gazette-bench parse FILE... [--runs N]                      in-process parse throughput
 ///     gazette-bench store [--runs N]                              durable setRead latency
+///     gazette-bench order-file --gazette BIN [--archive A] OUT      the link order file (`make order-file`)
 ///     gazette-bench all --gazette BIN [--quick] [--root DIR] [--sizes 1000,10000]   everything (`make bench`)
 struct Arguments {
     var words: [String]
@@ -112,6 +113,19 @@ func main() {
     case "store":
         let runs = args.option("--runs").flatMap { Int($0) } ?? 200
         say("setRead ms (min / median / max): " + StoreBench.run(marks: runs))
+    case "order-file":
+        guard let binary = args.option("--gazette"), let out = args.words.last else {
+            fail("order-file needs --gazette PATH and an output path")
+        }
+        let root = FileManager.default.currentDirectoryPath
+        let given = args.option("--archive")
+        let archive = given ?? BenchData.archivePath(root: root, posts: 1000)
+        do {
+            if given == nil { _ = try BenchData.ensure(root: root, sizes: [1000], rss: false) }
+            try OrderFile.write(gazette: binary, archive: archive, to: out)
+        } catch {
+            fail("\(error)")
+        }
     case "all":
         let quick = args.flag("--quick")
         let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
@@ -119,7 +133,7 @@ func main() {
         guard let binary = args.option("--gazette") else { fail("all needs --gazette PATH (the release binary)") }
         Suite(root: root, gazette: binary, quick: quick, sizes: sizes).run()
     default:
-        fail("unknown command '\(command)' (generate, parse, store, all)")
+        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, all)")
     }
 }
 
