@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "TextCells"],
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "TextCells", "SeededRandom"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["gazette", "MarkLoop", "SeededRandom", "ReadState", "Posts", "TextCells"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "SeededRandom"]),

@@ -26,6 +26,20 @@ static inline const char *gz_tigetstr(const char *cap) {
     return (s == (char *)-1) ? NULL : s;
 }
 
+/* A boolean terminfo capability (am, xenl): 1 when present. */
+static inline int gz_tigetflag(const char *cap) { return tigetflag(cap) == 1; }
+
+/* A parameterised terminfo string with two numbers (cup, setaf), or NULL (Swift cannot call the variadic tiparm). */
+static inline const char *gz_tiparm2(const char *cap, int a, int b) { return tiparm(cap, a, b); }
+
+/* terminfo `sgr` (all attributes at once, from any state), or NULL: standout, underline, reverse, blink, dim,
+   bold, invisible, protected, alternate character set. */
+static inline const char *gz_sgr(int underline, int reverse, int dim, int bold) {
+    char *cap = tigetstr("sgr");
+    if (cap == NULL || cap == (char *)-1) return NULL;
+    return tiparm(cap, 0, underline, reverse, 0, dim, bold, 0, 0, 0);
+}
+
 /* Windows and sizes. */
 static inline WINDOW *gz_stdscr(void) { return stdscr; }
 static inline WINDOW *gz_curscr(void) { return curscr; }

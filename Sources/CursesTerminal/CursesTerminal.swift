@@ -9,7 +9,9 @@ import TerminalUI
 /// The `Terminal` of the interactive reader, on ncursesw.
 ///
 /// Owns the whole screen from `init` until `shutdown` (or deinit): alternate screen, cbreak,
-/// no echo, hidden cursor. `draw` sends only the cells that changed since the previous frame.
+/// no echo, hidden cursor. `draw` sends only the cells that changed since the previous frame: on UTF-8
+/// screens as bytes built by `FrameEncoder` from terminfo strings (curses keeps the modes, the input and the
+/// clearing), on others through curses itself (its alternate character set draws the lines).
 /// Signals and crashes restore the terminal (see `Signals.swift`). One instance at a time.
 public final class CursesTerminal: Terminal {
     /// Whether the screen can show non-ASCII text (the user's locale is UTF-8). When `false`, pick
@@ -31,6 +33,9 @@ public final class CursesTerminal: Terminal {
     private let wideBuffer: UnsafeMutablePointer<wchar_t>
     private let cchar: UnsafeMutablePointer<cchar_t>
     private let maxScalarsPerCell: Int
+    /// Builds each update's bytes on UTF-8 screens (see `FrameEncoder`); nil: curses draws (ASCII screens, where
+    /// its alternate character set gives the line drawing).
+    private var encoder: FrameEncoder?
 
     /// Set while an instance owns the screen. An atomic so the exit hook can read it.
     private static let active = Atomic<Bool>(false)
@@ -91,6 +96,7 @@ public final class CursesTerminal: Terminal {
             hasColors = false
         }
         mouse = options.mouse && gz_mouse_on() != 0
+        if unicode { encoder = CursesTerminal.makeEncoder(palette: palette, colors: hasColors) }
 
         maxScalarsPerCell = Int(gz_ccharw_max())
         wideBuffer = .allocate(capacity: maxScalarsPerCell + 1)
@@ -120,6 +126,10 @@ public final class CursesTerminal: Terminal {
 
     public func draw(_ frame: Frame) {
         guard screen != nil else { return }
+        if encoder != nil, frame.size == size {
+            drawDirectly(frame)
+            return
+        }
         // Send each frame whole, in one write(2). Checking for typed-ahead keys made ncurses flush and poll after
         // every line; and until the screen has been through one endwin/refresh cycle, ncurses 6.4 flushes after
         // every cursor movement (its state is still "initial"): about 45 writes a frame, 0.15 ms of a key.
@@ -187,6 +197,110 @@ public final class CursesTerminal: Terminal {
         doupdate()
         previous = frame
         repaintAll = false
+    }
+
+    /// Sends the frame's changes as bytes of our own (`FrameEncoder`), in one write. Curses keeps the modes, the
+    /// input and the clearing of the screen: on a repaint it clears, and then believes the screen blank, as the
+    /// encoder does; it is given nothing to draw, so it never sends anything between frames.
+    private func drawDirectly(_ frame: Frame) {
+        let full = repaintAll || previous?.size != frame.size
+        if full {
+            typeahead(-1)
+            if previous == nil { endwin() }
+            werase(window)
+            clearok(gz_curscr(), true)
+            wnoutrefresh(window)
+            doupdate()
+        }
+        let bytes = encoder!.encode(from: full ? nil : previous, to: frame)
+        CursesTerminal.writeAll(bytes)
+        previous = frame
+        repaintAll = false
+    }
+
+    private static func writeAll(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && (errno == EINTR || errno == EAGAIN) {
+                    continue
+                } else {
+                    return  // the terminal is gone; the next read reports the hangup
+                }
+            }
+        }
+    }
+
+    /// The encoder's terminal, from terminfo and the palette.
+    private static func makeEncoder(palette: Palette, colors: Bool) -> FrameEncoder {
+        // An ANSI reset (`ESC [ m`, `ESC [ 0 m`) resets the colours too; otherwise `op` follows it.
+        let sgr0 = capability("sgr0")
+        let ansiReset = sgr0.starts(with: [0x1B, 0x5B, 0x6D]) || sgr0.starts(with: [0x1B, 0x5B, 0x30, 0x6D])
+        let reset = sgr0 + (colors && !ansiReset ? capability("op") : [])
+        let attributeCaps: [(attr_t, [UInt8])] = [
+            (gz_a_bold(), capability("bold")), (gz_a_dim(), capability("dim")), (gz_a_reverse(), capability("rev")),
+            (gz_a_underline(), capability("smul")), (gz_a_italic(), capability("sitm")),
+        ]
+        let italic = capability("sitm")
+        let cup = gz_tigetstr("cup").map { String(cString: $0) } ?? ""
+        let ansiCup = cup == "\u{1B}[%i%p1%d;%p2%dH"
+        let plain = palette.curses(.plain)
+        let plainColors = palette.colors(.plain)
+        let move: (Int, Int, inout [UInt8]) -> Void
+        if ansiCup {
+            move = TerminalCapabilities.ansiMove
+        } else {
+            move = { row, column, out in out += parameterised("cup", Int32(row), Int32(column)) }
+        }
+        let capabilities = TerminalCapabilities(
+            moveCursor: move,
+            selectStyle: { style in
+                var bytes: [UInt8] = []
+                let (attributes, _) = palette.curses(style)
+                // One `sgr` sets every attribute from any state (`ESC [ 0 ; 1 m`), when it starts by resetting as
+                // sgr0 does; else sgr0 and one capability per attribute.
+                if ansiReset, let combined = gz_sgr(attributes & gz_a_underline() != 0 ? 1 : 0,
+                                                    attributes & gz_a_reverse() != 0 ? 1 : 0,
+                                                    attributes & gz_a_dim() != 0 ? 1 : 0,
+                                                    attributes & gz_a_bold() != 0 ? 1 : 0),
+                   case let sgr = stripPadding(Array(String(cString: combined).utf8)),
+                   sgr.starts(with: [0x1B, 0x5B, 0x30]) || sgr.starts(with: [0x1B, 0x5B, 0x6D]) {
+                    bytes = sgr
+                    if attributes & gz_a_italic() != 0 { bytes += italic }
+                } else {
+                    bytes = reset
+                    for (bit, cap) in attributeCaps where attributes & bit != 0 { bytes += cap }
+                }
+                let (fg, bg) = palette.colors(style)
+                if fg >= 0 { bytes += parameterised("setaf", Int32(fg), 0) }
+                if bg >= 0 { bytes += parameterised("setab", Int32(bg), 0) }
+                return bytes
+            },
+            resetStyle: reset,
+            clearToEndOfLine: gz_tigetstr("el") == nil ? nil : capability("el"),
+            plainIsDefault: plain.attributes == gz_a_normal() && plainColors.foreground < 0
+                && plainColors.background < 0,
+            bottomRightIsSafe: gz_tigetflag("am") == 0 || gz_tigetflag("xenl") != 0,
+            scalarWidth: { Int(wcwidth(wchar_t(bitPattern: $0))) },
+            scrolling: scrolling())
+        return FrameEncoder(capabilities: capabilities)
+    }
+
+    /// Scrolling a band of lines (`csr`, `ind`, `ri`), when the terminal has all three.
+    private static func scrolling() -> TerminalCapabilities.Scrolling? {
+        guard gz_tigetstr("csr") != nil, gz_tigetstr("ind") != nil, gz_tigetstr("ri") != nil else { return nil }
+        return TerminalCapabilities.Scrolling(
+            setRegion: { top, bottom, out in out += parameterised("csr", Int32(top), Int32(bottom)) },
+            up: capability("ind"), down: capability("ri"))
+    }
+
+    /// A terminfo string with two parameters, without padding; empty when the terminal lacks it.
+    private static func parameterised(_ name: String, _ a: Int32, _ b: Int32) -> [UInt8] {
+        guard let raw = gz_tigetstr(name), let done = gz_tiparm2(raw, a, b) else { return [] }
+        return stripPadding(Array(String(cString: done).utf8))
     }
 
     public func invalidate() {
@@ -508,8 +622,12 @@ public final class CursesTerminal: Terminal {
     /// A terminfo string without its `$<…>` padding (it is only for slow terminals).
     private static func capability(_ name: String) -> [UInt8] {
         guard let raw = gz_tigetstr(name) else { return [] }
+        return stripPadding(Array(String(cString: raw).utf8))
+    }
+
+    private static func stripPadding(_ all: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        var bytes = Array(String(cString: raw).utf8)[...]
+        var bytes = all[...]
         while let b = bytes.first {
             if b == UInt8(ascii: "$"), bytes.dropFirst().first == UInt8(ascii: "<"),
                let close = bytes.firstIndex(of: UInt8(ascii: ">")) {

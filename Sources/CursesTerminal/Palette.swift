@@ -11,6 +11,8 @@ import TerminalUI
 struct Palette {
     private var attributesByTint: [attr_t]
     private var pairByTint: [Int16]
+    /// The colours of each tint's pair (-1: the terminal's default), for drawing without curses.
+    private var colorsByTint: [(foreground: Int16, background: Int16)]
 
     /// Builds the palette. With `colors` it also initialises the colour pairs, so call it only
     /// after `start_color`; `defaultColors` says whether `use_default_colors` succeeded (if not,
@@ -19,6 +21,7 @@ struct Palette {
         let count = Int(Tint.allCases.map(\.rawValue).max() ?? 0) + 1
         attributesByTint = Array(repeating: gz_a_normal(), count: count)
         pairByTint = Array(repeating: 0, count: count)
+        colorsByTint = Array(repeating: (-1, -1), count: count)
         for tint in Tint.allCases {
             var look: Look
             if colors {
@@ -37,7 +40,11 @@ struct Palette {
                     if bg < 0 { bg = gz_color_black() }
                 }
                 pair = Int16(tint.rawValue) + 1
-                if init_pair(pair, fg, bg) == gz_err() { pair = 0 }
+                if init_pair(pair, fg, bg) == gz_err() {
+                    pair = 0
+                } else {
+                    colorsByTint[Int(tint.rawValue)] = (fg, bg)
+                }
             }
             attributesByTint[Int(tint.rawValue)] = look.attributes
             pairByTint[Int(tint.rawValue)] = pair
@@ -47,6 +54,11 @@ struct Palette {
     /// Curses attributes and colour pair for `style`.
     func curses(_ style: Style) -> (attributes: attr_t, pair: Int16) {
         (attributesByTint[Int(style.tint.rawValue)] | Palette.curses(style.attributes), pairByTint[Int(style.tint.rawValue)])
+    }
+
+    /// The colours `style` is drawn in (-1: the terminal's default).
+    func colors(_ style: Style) -> (foreground: Int16, background: Int16) {
+        colorsByTint[Int(style.tint.rawValue)]
     }
 
     private static func curses(_ a: Attributes) -> attr_t {
