@@ -19,6 +19,7 @@ BINARY  ?= .build/release/gazette
 # of text cost 3 MB more memory. libstdc++ (needed by the Swift runtime and ICU) is linked statically when its
 # archive is there: one shared library less to load and relocate. See BENCHMARKS.md.
 ORDER_FILE    = support/gazette.order
+BENCH_SCRATCH = .build-bench
 STATIC_CXX   := $(shell clang -print-file-name=libstdc++.a 2>/dev/null)
 STATIC_CXX_DIR = $(CURDIR)/.build-cxx
 RELEASE_FLAGS ?= --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
@@ -56,6 +57,9 @@ endef
 
 deps:
 	$(call ensure,$(NEED_BUILD))
+	@# The package manager does not know the order file is a link input: relink when it is newer.
+	@for b in .build/release/gazette $(BENCH_SCRATCH)/release/gazette; do \
+	  if [ -e "$$b" ] && [ $(ORDER_FILE) -nt "$$b" ]; then rm -f "$$b"; fi; done
 	@if [ -f "$(STATIC_CXX)" ]; then mkdir -p $(STATIC_CXX_DIR) && ln -sf "$(STATIC_CXX)" $(STATIC_CXX_DIR)/libstdc++.a; fi
 
 deps-test:
@@ -75,7 +79,6 @@ test: deps-test
 # same posts as RSS for newsboat), measures parsing, the first frame, keys, marking and memory of the release
 # binary beside less and newsboat (when installed: apt-get install newsboat), prints the tables and writes them
 # to bench-results/ and BENCHMARKS.md. About 10 minutes; let nothing else run meanwhile (the figures are times).
-BENCH_SCRATCH = .build-bench
 bench: deps
 	$(call ensure,$(NEED_BENCH))
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BENCH_SCRATCH) --product gazette
