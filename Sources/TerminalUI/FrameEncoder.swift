@@ -106,8 +106,8 @@ public struct FrameEncoder {
         // Every update ends in the default look; a repaint follows curses' clearing, also in it, but say unknown.
         var current: Style? = old != nil && plainIsDefault ? .plain : nil
 
-        // When a band of whole lines moved up or down by one (the list scrolled, in a layout or at rows where
-        // nothing else differs), the terminal scrolls it and only the rest is written.
+        // When a band of lines moved up or down by one (the list scrolled: in the list pane, or whole rows where
+        // the reading pane did not change), the terminal scrolls the band and only the rest is written.
         // `oldRow[y]`: the row of the old frame now under row y (-1: a line scrolled in, blank).
         var oldRow = Array(0..<rows)
         if let old, let scrolling = capabilities.scrolling, rows >= 3, plainIsDefault,
@@ -319,11 +319,6 @@ public struct FrameEncoder {
     /// The bytes of a cell that hold its fields: the text's two words, the width and the style.
     private static let fieldBytes = MemoryLayout<Cell>.offset(of: \Cell.style)! + MemoryLayout<Style>.size
     private static let cellStride = MemoryLayout<Cell>.stride
-
-    @inline(__always)
-    private static func sameBits(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ i: Int) -> Bool {
-        sameBits(a, b, i, i)
-    }
 
     @inline(__always)
     private static func sameBits(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ i: Int, _ j: Int) -> Bool {
