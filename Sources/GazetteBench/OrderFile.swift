@@ -21,7 +21,8 @@ enum OrderFile {
         guard let made = mkdtemp(&template) else { throw BenchError("mkdtemp failed") }
         let work = String(cString: made)
         defer { Spawn.run(["rm", "-rf", work]) }
-        let environment = ["XDG_STATE_HOME": work + "/state", "XDG_CONFIG_HOME": work + "/config"]
+        // A store and configuration of its own: the sessions mark, undo and change the layout.
+        let environment = ["XDG_DATA_HOME": work + "/data", "XDG_CONFIG_HOME": work + "/config"]
         func callgrind(_ name: String) -> [String] {
             ["valgrind", "--tool=callgrind", "--demangle=no", "--callgrind-out-file=\(work)/cg.\(name)", gazette]
         }
