@@ -28,7 +28,8 @@ RELEASE_FLAGS ?= --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -fuse-ld
                  $(if $(filter /%,$(STATIC_CXX)),-Xlinker -L$(STATIC_CXX_DIR))
 
 # System packages: the header or program that proves each one is there.
-NEED_BUILD = /usr/include/ncursesw/curses.h:libncurses-dev /usr/include/sqlite3.h:libsqlite3-dev
+NEED_BUILD = /usr/include/ncursesw/curses.h:libncurses-dev /usr/include/sqlite3.h:libsqlite3-dev \
+             /usr/include/libxml2/libxml/parser.h:libxml2-dev
 NEED_TEST  = $(NEED_BUILD) tmux:tmux
 NEED_BENCH = $(NEED_TEST) less:less /usr/bin/time:time
 

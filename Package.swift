@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// For the targets that import CLibXML2: where libxml2's headers are (Debian's libxml2-dev).
+let libxml2Headers: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])]
+
 let package = Package(
     name: "Gazette",
     products: [
@@ -14,12 +17,23 @@ let package = Package(
         // System libraries: a module map and a shim header each, nothing else.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // libxml2, loaded with dlopen on first use (never linked: text archives do not pay for it). Its headers are
+        // in /usr/include/libxml2; targets that import it need the path too (`libxml2Headers`).
+        .target(name: "CLibXML2", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+                linkerSettings: [.linkedLibrary("dl")]),
 
         // Pure layers.
         .target(name: "TextCells"),
         .target(name: "SeededRandom"),
         .target(name: "Posts", dependencies: ["TextCells"]),
         .target(name: "ReadState", dependencies: ["Posts", "CSQLite"]),
+        // HTML bodies of feed items, rendered into blocks for the reading pane (issue 11).
+        .target(name: "Article", dependencies: ["Posts", "TextCells", "CLibXML2"], swiftSettings: libxml2Headers),
+        // RSS, RDF, Atom (libxml2's SAX2 push parser) and JSON Feed files, read a piece at a time (issue 11).
+        .target(name: "Feeds", dependencies: ["Posts", "Article", "CLibXML2"], swiftSettings: libxml2Headers),
+        // The sources the reader was given (text archives and feed files, on disk or standard input), told apart by
+        // content, loaded a piece at a time, their bodies read when shown.
+        .target(name: "Catalog", dependencies: ["Posts", "Feeds", "Article"]),
         .target(name: "Controller", dependencies: ["Posts"]),
         .target(name: "TerminalUI", dependencies: ["Controller", "Posts", "TextCells"]),
         // Configuration files (issue 7): parser, key names, dump, generated key tables. Pure, no terminal.
@@ -50,6 +64,9 @@ let package = Package(
         .executableTarget(name: "MarkLoop", dependencies: ["ReadState", "Posts"], path: "Tests/Helpers/MarkLoop"),
 
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells", "SeededRandom"]),
+        .testTarget(name: "ArticleTests", dependencies: ["Article", "Posts", "TerminalUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts"]),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),

@@ -72,6 +72,8 @@ public enum ArchiveParserFuzz: FuzzTarget {
                 switch block {
                 case .paragraph(let text), .bullet(_, let text):
                     if text.isEmpty { problems.append("post \(index): an empty block") }
+                default:
+                    problems.append("post \(index): a text archive gave a block of HTML's kinds")
                 }
             }
             if validUTF8, post.title.utf8.count < 1000 {

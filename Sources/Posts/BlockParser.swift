@@ -115,6 +115,13 @@ public enum BlockParser {
             switch block {
             case .paragraph(let t): out += t
             case .bullet(let level, let t): out += (level > 1 ? "  – " : "• ") + t
+            case .text(let runs, let margin), .heading(_, let runs, let margin):
+                out += (margin.marker.map { $0 + " " } ?? "") + runs.map(\.text).joined()
+            case .verbatim(let lines, _): out += lines.joined(separator: "\n")
+            case .rule: out += "—"
+            case .table(let table, _):
+                out += table.rows.map { row in row.map { $0.map(\.text).joined() }.joined(separator: "\t") }
+                    .joined(separator: "\n")
             }
         }
         return out

@@ -61,14 +61,6 @@ public struct PostDate: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 }
 
-/// One block of an article body.
-public enum Block: Hashable, Sendable {
-    /// A paragraph of running text (lines of one paragraph are joined with spaces).
-    case paragraph(String)
-    /// A bullet item: `  • text` is level 1, `  • – text` is level 2.
-    case bullet(level: Int, text: String)
-}
-
 /// A post in an archive's index: everything the list needs, and where its body lives.
 ///
 /// The body itself is not held; `Archive.body(of:)` reads and parses it when the post is shown.
@@ -86,9 +78,15 @@ public struct Post: Hashable, Sendable {
     public var bodyRange: Range<Int>
     /// Index of the archive this post belongs to, in the `Library` that loaded it.
     public var archiveIndex: Int
+    /// What the bytes of `bodyRange` are: a text archive's body lines, or a feed item's stored record.
+    public var kind: PostKind
+    /// Feed items: when the item was published (else updated), in seconds since 1970 UTC. Text archives carry
+    /// dates without a time: `nil` there.
+    public var timestamp: Int64?
 
     public init(id: PostID, title: String, author: String? = nil, date: PostDate? = nil, dateText: String? = nil,
-                source: String? = nil, bodyRange: Range<Int>, archiveIndex: Int = 0) {
+                source: String? = nil, bodyRange: Range<Int>, archiveIndex: Int = 0, kind: PostKind = .archive,
+                timestamp: Int64? = nil) {
         self.id = id
         self.title = title
         self.author = author
@@ -97,5 +95,15 @@ public struct Post: Hashable, Sendable {
         self.source = source
         self.bodyRange = bodyRange
         self.archiveIndex = archiveIndex
+        self.kind = kind
+        self.timestamp = timestamp
     }
+}
+
+/// Where a post came from, and so how its body is read.
+public enum PostKind: UInt8, Hashable, Sendable {
+    /// A post of a plain-text archive: `bodyRange` is its body lines in the archive file.
+    case archive
+    /// An item of an RSS, Atom or JSON feed: `bodyRange` is its record in the feed's item store.
+    case feedItem
 }

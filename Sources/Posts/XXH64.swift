@@ -1,6 +1,6 @@
 /// Streaming XXH64 (xxHash, 64-bit), with the published constants and algorithm
 /// (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md). Used for post ids, so it must never change.
-struct XXH64: Sendable {
+public struct XXH64: Sendable {
     static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
@@ -17,7 +17,7 @@ struct XXH64: Sendable {
     private var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     private var bufferCount = 0
 
-    init(seed: UInt64 = 0) {
+    public init(seed: UInt64 = 0) {
         self.seed = seed
         v1 = seed &+ Self.prime1 &+ Self.prime2
         v2 = seed &+ Self.prime2
@@ -46,12 +46,12 @@ struct XXH64: Sendable {
         UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
     }
 
-    mutating func update(_ bytes: some Sequence<UInt8>) {
+    public mutating func update(_ bytes: some Sequence<UInt8>) {
         let done: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
         if done == nil { update(Array(bytes)) }
     }
 
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard var p = bytes.baseAddress, bytes.count > 0 else { return }
         var n = bytes.count
         totalLength &+= UInt64(n)
@@ -93,7 +93,7 @@ struct XXH64: Sendable {
         }
     }
 
-    func digest() -> UInt64 {
+    public func digest() -> UInt64 {
         var h: UInt64
         if totalLength >= 32 {
             h = Self.rotl(v1, 1) &+ Self.rotl(v2, 7) &+ Self.rotl(v3, 12) &+ Self.rotl(v4, 18)

@@ -97,6 +97,14 @@ public struct ArticleLayout: Hashable, Sendable {
                     }
                 }
                 previousWasBullet = true
+            default:
+                // Blocks from HTML bodies: plain for now.
+                lines.append(StyledLine())
+                starts.append(lines.count)
+                for line in TextWrapper.wrap(Sanitizer.clean(BlockParser.plainText([block])), width: width) {
+                    lines.append(StyledLine([Span(line)]))
+                }
+                previousWasBullet = false
             }
         }
         if let source = post.source {

@@ -1,0 +1,5 @@
+import XCTest
+
+final class ArticlePlaceholderTests: XCTestCase {
+    func testModuleBuilds() {}
+}

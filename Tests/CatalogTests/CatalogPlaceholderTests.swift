@@ -1,0 +1,5 @@
+import XCTest
+
+final class CatalogPlaceholderTests: XCTestCase {
+    func testModuleBuilds() {}
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class FeedsPlaceholderTests: XCTestCase {
+    func testModuleBuilds() {}
+}
