@@ -42,4 +42,17 @@ public enum Article {
         }
         return out
     }
+
+    /// `reference` made absolute against `base` (RFC 3986 section 5); `reference` itself when it is absolute or
+    /// there is no base.
+    public static func resolveURL(_ reference: String, against base: String?) -> String {
+        // Placeholder until the resolver lands.
+        reference
+    }
+
+    /// The text of the HTML5 named character reference `name` (without `&` and `;`), or `nil` when HTML5 has none.
+    public static func htmlEntity(named name: String) -> String? {
+        // Placeholder until the HTML5 table lands.
+        ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"][name]
+    }
 }
