@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "gazette",
             dependencies: [
-                "Posts", "ReadState", "Controller", "TerminalUI", "CursesTerminal", "TextCells", "Configuration",
+                "Posts", "Catalog", "ReadState", "Controller", "TerminalUI", "CursesTerminal", "TextCells", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,11 +66,12 @@ let package = Package(
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells", "SeededRandom"]),
         .testTarget(name: "ArticleTests", dependencies: ["Article", "Posts", "TerminalUI"], exclude: ["Snapshots"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts", "TextCells"],
+                    swiftSettings: libxml2Headers),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "TextCells", "SeededRandom"],
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "Catalog", "TextCells", "SeededRandom"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["gazette", "MarkLoop", "SeededRandom", "ReadState", "Posts", "TextCells"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "SeededRandom"]),

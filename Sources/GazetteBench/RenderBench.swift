@@ -15,7 +15,7 @@ enum RenderBench {
     static func measure(path: String, keys: Int, size: Size = Size(columns: 120, rows: 40)) throws -> Result {
         let archive = try Archive.open(path: path)
         var state = AppState(title: archive.title, posts: archive.posts)
-        let renderer = Renderer { archive.body(of: $0) }
+        let renderer = Renderer { PostBody(blocks: archive.body(of: $0)) }
         _ = renderer.frame(for: &state, size: size)
         var down: [Double] = []
         for _ in 0..<keys {

@@ -57,7 +57,7 @@ public final class Archive: Sendable {
     public func bodyBytes(of post: Post) -> [UInt8] { file.bodyBytes(of: post) }
 
     /// The file name without directories and extension.
-    static func defaultTitle(_ path: String) -> String {
+    public static func defaultTitle(_ path: String) -> String {
         var name = Substring(path)
         while name.count > 1 && name.hasSuffix("/") { name = name.dropLast() }
         if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }

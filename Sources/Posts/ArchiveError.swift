@@ -20,6 +20,10 @@ public enum ArchiveError: Error, CustomStringConvertible, Equatable, Sendable {
     case readFailed(path: String, reason: String)
     /// `Library.load` was given no path.
     case noPaths
+    /// The file is neither a text archive nor a feed (`reason`: "is an HTML page, not a feed", ...).
+    case notAnArchiveOrFeed(path: String, reason: String)
+    /// `-` was given but standard input is a terminal.
+    case standardInputIsATerminal
 
     public var description: String {
         switch self {
@@ -32,7 +36,7 @@ public enum ArchiveError: Error, CustomStringConvertible, Equatable, Sendable {
         case .isADirectory(let path):
             return "\(path): is a directory (load it as a library to read every archive in it)"
         case .emptyDirectory(let path):
-            return "\(path): no archive files in this directory (expected plain-text archives such as seeds/*.txt)"
+            return "\(path): no archive or feed files in this directory (expected text archives such as seeds/*.txt, RSS, Atom or JSON Feed files)"
         case .noPosts(let path):
             return "\(path): no posts found (expected a title line followed by a \"Posted on\" line)"
         case .tooManyOpenFiles(let path):
@@ -41,11 +45,15 @@ public enum ArchiveError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): cannot read: \(reason)"
         case .noPaths:
             return "no archive given (pass an archive file or a directory)"
+        case .notAnArchiveOrFeed(let path, let reason):
+            return "\(path): \(reason)"
+        case .standardInputIsATerminal:
+            return "-: standard input is a terminal (pipe an archive or a feed into it: curl -s URL | gazette -)"
         }
     }
 
     /// The error for a failed system call on `path`, from `errno`.
-    static func system(_ code: Int32, path: String) -> ArchiveError {
+    public static func system(_ code: Int32, path: String) -> ArchiveError {
         switch code {
         case ENOENT, ENOTDIR: return .notFound(path: path)
         case EACCES, EPERM: return .permissionDenied(path: path)
@@ -56,7 +64,7 @@ public enum ArchiveError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// "a FIFO", "a directory", ... for a `st_mode`, or nil for a regular file.
-    static func kind(ofMode mode: mode_t) -> String? {
+    public static func kind(ofMode mode: mode_t) -> String? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
         case S_IFDIR: return "a directory"

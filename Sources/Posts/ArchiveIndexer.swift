@@ -17,6 +17,8 @@ public final class ArchiveIndexer {
     public let archiveIndex: Int
     /// The file's size when it was opened.
     public let size: Int
+    /// The file as it was when it was opened.
+    public let identity: FileIdentity
     /// Bytes read so far.
     public var bytesRead: Int { position - start }
     /// True once the whole file (or range) was read and its last post closed.
@@ -58,15 +60,16 @@ public final class ArchiveIndexer {
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         self.init(file: ArchiveFile(path: path, descriptor: fd), descriptor: fd, archiveIndex: archiveIndex,
-                  size: Int(st.st_size), range: 0..<Int.max, continuation: false)
+                  identity: FileIdentity(st), range: 0..<Int.max, continuation: false)
     }
 
-    private init(file: ArchiveFile, descriptor: Int32, archiveIndex: Int, size: Int, range: Range<Int>,
+    private init(file: ArchiveFile, descriptor: Int32, archiveIndex: Int, identity: FileIdentity, range: Range<Int>,
                  continuation: Bool) {
         self.file = file
         self.descriptor = descriptor
         self.archiveIndex = archiveIndex
-        self.size = size
+        self.identity = identity
+        self.size = Int(identity.size)
         self.start = range.lowerBound
         self.position = range.lowerBound
         self.offset = range.lowerBound
@@ -132,9 +135,9 @@ public final class ArchiveIndexer {
             while !isFinished { posts += try index(maxBytes: .max) }
             return posts
         }
-        let back = ArchiveIndexer(file: file, descriptor: descriptor, archiveIndex: archiveIndex, size: size,
+        let back = ArchiveIndexer(file: file, descriptor: descriptor, archiveIndex: archiveIndex, identity: identity,
                                   range: split..<Int.max, continuation: true)
-        let front = ArchiveIndexer(file: file, descriptor: descriptor, archiveIndex: archiveIndex, size: size,
+        let front = ArchiveIndexer(file: file, descriptor: descriptor, archiveIndex: archiveIndex, identity: identity,
                                    range: 0..<split, continuation: false)
         let job = BackHalf(back)
         var posts = try front.index(maxBytes: .max)

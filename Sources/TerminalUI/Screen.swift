@@ -57,7 +57,7 @@ public final class Renderer {
     public var keymap: Keymap
     /// The widest the reading column gets, in cells (`set measure N`).
     public var measure: Int
-    private let body: (Post) -> [Block]
+    private let body: (Post) -> PostBody
     private var cached: ArticleLayout?
     /// Rows drawn before (the glyphs are fixed for the renderer's life, so they need not be part of the keys).
     private let rows = RowCache()
@@ -72,7 +72,7 @@ public final class Renderer {
     }
 
     public init(keymap: Keymap = .standard, glyphs: Glyphs = .unicode, measure: Int = ScreenLayout.defaultMeasure,
-                body: @escaping (Post) -> [Block]) {
+                body: @escaping (Post) -> PostBody) {
         self.keymap = keymap
         self.glyphs = glyphs
         self.measure = measure
@@ -87,7 +87,7 @@ public final class Renderer {
             let key = ArticleKey(postID: post.id, width: layout.readingText.width,
                                  readNote: state.readAt(post).map { "read " + RelativeTime.phrase(since: $0, now: state.now) },
                                  highlight: state.search?.query)
-            article = self.article(for: post, key: key)
+            article = self.article(for: post, key: key, state: &state)
         }
         let viewport = Viewport(listRows: max(1, layout.list.height), readingRows: max(1, layout.reading.height),
                                 article: article?.geometry, sideBySide: layout.arrangement == .sideBySide)
@@ -100,10 +100,15 @@ public final class Renderer {
         ScreenLayout(size: size, preferences: state.layout, measure: measure)
     }
 
-    /// Only the post on screen is ever read and wrapped; the last one is kept for the next frame.
-    private func article(for post: Post, key: ArticleKey) -> ArticleLayout {
+    /// Only the post on screen is ever read and wrapped; the last one is kept for the next frame. A body that could
+    /// not be read as it was (its file changed on disk) says so in the status bar, once for each time it is read.
+    private func article(for post: Post, key: ArticleKey, state: inout AppState) -> ArticleLayout {
         if let cached, cachedKey == key { return cached }
-        let layout = ArticleLayout(post: post, blocks: body(post), width: key.width, glyphs: glyphs,
+        let body = body(post)
+        if let notice = body.notice, cachedKey?.postID != key.postID {
+            _ = state.reduce(.showStatus(StatusMessage(notice, isError: true)))
+        }
+        let layout = ArticleLayout(post: post, blocks: body.blocks, width: key.width, glyphs: glyphs,
                                    readNote: key.readNote, highlight: key.highlight)
         cached = layout
         cachedKey = key

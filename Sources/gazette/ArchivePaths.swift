@@ -1,3 +1,4 @@
+import Catalog
 import Posts
 
 /// Loading the archives named on the command line (`Library.load` checks the paths; `ErrorReport` maps its

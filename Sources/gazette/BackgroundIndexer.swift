@@ -1,3 +1,4 @@
+import Catalog
 import Controller
 import Foundation
 import Posts

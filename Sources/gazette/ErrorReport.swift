@@ -26,13 +26,14 @@ enum ErrorReport {
         }
     }
 
-    /// A path that cannot be read is missing input (66); an archive without posts is bad data (65).
+    /// A path that cannot be read is missing input (66); an archive without posts, or a file that is neither an
+    /// archive nor a feed, is bad data (65).
     static func status(of error: ArchiveError) -> ExitStatus {
         switch error {
-        case .noPosts: .dataError
+        case .noPosts, .notAnArchiveOrFeed: .dataError
         case .noPaths: .usage
         case .notFound, .permissionDenied, .notARegularFile, .isADirectory, .emptyDirectory, .tooManyOpenFiles,
-             .readFailed: .noInput
+             .readFailed, .standardInputIsATerminal: .noInput
         }
     }
 

@@ -20,12 +20,16 @@ final class ExternalPrograms {
         measure = settings.measure
     }
 
-    /// Opens the first http(s) link of the post (its body, else its source line) in the browser.
+    /// Opens the post's link in the browser: a feed item's own link, else the first http(s) link of a text
+    /// archive's post (its body, else its source line).
     func openLink(in post: Post, library: PostBodies) -> Action {
-        guard let url = LinkFinder.firstWebURL(in: library.bodyText(of: post))
-                ?? post.source.flatMap(LinkFinder.firstWebURL(in:)),
-              LinkFinder.isWebURL(url) else {
+        let body = library.body(of: post)
+        guard let url = body.links.first ?? LinkFinder.firstWebURL(in: BlockParser.plainText(body.blocks))
+                ?? post.source.flatMap(LinkFinder.firstWebURL(in:)) else {
             return .showStatus(StatusMessage("No link in this post"))
+        }
+        guard LinkFinder.isWebURL(url) else {
+            return .showStatus(StatusMessage("Not opened: only http, https and mailto links go to the browser", isError: true))
         }
         let commands = ExternalCommands.browserCommands(browser, url: url)
         terminal.suspend()
@@ -48,7 +52,7 @@ final class ExternalPrograms {
     /// Shows the post as plain text (the reading pane's layout, sanitized) in the pager.
     func page(_ post: Post, library: PostBodies) -> Action? {
         let width = max(20, min(terminal.size.columns - 1, measure))
-        let article = ArticleLayout(post: post, blocks: library.body(of: post), width: width)
+        let article = ArticleLayout(post: post, blocks: library.body(of: post).blocks, width: width)
         let text = article.lines.map(\.text).joined(separator: "\n") + "\n"
         let command = ExternalCommands.pagerCommand(pager)
         terminal.suspend()

@@ -1,3 +1,4 @@
+import Catalog
 import Configuration
 import Controller
 import CursesTerminal
@@ -16,7 +17,8 @@ import TextCells
 func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolicy?,
                           configuration loaded: LoadedConfiguration = LoadedConfiguration()) throws {
     let settings = loaded.value
-    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+    let readsStandardInput = paths.contains(StandardInput.path)
+    guard readsStandardInput || isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
         throw CommandLineError(problem: "the reader needs a terminal on standard input and output",
                                advice: "in scripts use 'gazette list' or 'gazette show'",
                                status: .unavailable)
@@ -28,6 +30,11 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     let (loader, first) = try ArchivePaths.startLoading(paths.isEmpty ? settings.archives : paths, usage: "PATH")
     let indexing = loader.isFinished ? nil : Double(loader.bytesRead) / Double(max(1, loader.totalBytes))
     trace?.note("first-posts \(first.count)")
+    // `-` read the archive from standard input: the keys come from the terminal, as less does.
+    if readsStandardInput, !StandardInput.takeKeysFromTerminal() {
+        throw CommandLineError(problem: "no terminal to read keys from (/dev/tty cannot be opened)",
+                               advice: "in scripts use 'gazette list -' or 'gazette show ID -'", status: .unavailable)
+    }
     let session = ReaderSession.open(statePath: statePath, bodies: loader.bodies)
     trace?.note("store-open")
     var state = session.initialState(title: loader.title, posts: first, indexing: indexing,

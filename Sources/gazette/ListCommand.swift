@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Catalog
 import Posts
 import ReadState
 import TextCells

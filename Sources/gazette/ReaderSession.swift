@@ -161,13 +161,6 @@ final class ReaderSession {
     }
 }
 
-extension Library {
-    /// The title line's text: the archive's own title, or how many archives are open.
-    var displayTitle: String {
-        archives.count == 1 ? archives[0].title : "\(archives.count) archives"
-    }
-}
-
 /// The posts earlier sessions saw, as read from the store.
 enum SeenBefore: Sendable {
     /// No session recorded any yet: nothing is new this time.

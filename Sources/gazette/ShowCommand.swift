@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Catalog
 import Posts
 import TerminalUI
 
@@ -27,7 +28,7 @@ struct ShowCommand: ParsableCommand {
         }
         let output = StandardOutput()
         // The same layout as the reading pane, as plain text.
-        let article = ArticleLayout(post: post, blocks: library.body(of: post), width: Self.width())
+        let article = ArticleLayout(post: post, blocks: library.body(of: post).blocks, width: Self.width())
         for line in article.lines {
             try output.line(line.text)
         }

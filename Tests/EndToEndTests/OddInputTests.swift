@@ -106,7 +106,7 @@ final class OddInputTests: XCTestCase {
 
         let cases: [(what: String, arguments: [String], status: Int32, mentions: String)] = [
             ("missing", ["list", directory + "/missing.txt"], 66, directory + "/missing.txt: no such file"),
-            ("empty directory", ["list", empty], 66, empty + ": no archive files"),
+            ("empty directory", ["list", empty], 66, empty + ": no archive or feed files"),
             ("directory of files without posts", ["list", noPosts], 65, "no posts found"),
             ("a FIFO", ["list", fifo], 66, fifo + ": is a FIFO"),
             ("a FIFO to show", ["show", id, fifo], 66, fifo + ": is a FIFO"),

@@ -114,7 +114,7 @@ final class MouseTests: XCTestCase {
             .mouse(MouseEvent(.doubleClick, column: list.x + 3, row: list.y + 7)),
             .key(.character("Q")),
         ])
-        let renderer = Renderer { post in (1...40).map { .paragraph("Body \($0) of \(post.title).") } }
+        let renderer = Renderer { post in PostBody(blocks: (1...40).map { .paragraph("Body \($0) of \(post.title).") }) }
         let loop = ReaderLoop(state: state(), terminal: terminal, renderer: renderer) { effect in
             guard case .persistRead(let ids, let read) = effect else { return nil }
             persisted += ids

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import XCTest
 import Controller
@@ -14,7 +15,7 @@ final class ScreenSnapshotTests: XCTestCase {
     }
 
     func sampleState() -> AppState {
-        AppState(title: library.archives[0].title, posts: library.posts)
+        AppState(title: library.title, posts: library.posts)
     }
 
     func render(_ state: inout AppState, _ columns: Int, _ rows: Int) -> Frame {
@@ -87,7 +88,7 @@ final class WideTextRenderingTests: XCTestCase {
         let title = "북한, 순항미사일 추정 발사체 여러 발 발사 — 北朝鮮が巡航ミサイル発射 and a very long English tail"
         var state = makeState(title: title)
         let body: [Block] = [.paragraph("Hangul 한국어 and emoji 👨‍👩‍👧 in the body, with no\u{A0}break spaces kept together.")]
-        let frame = Renderer { _ in body }.frame(for: &state, size: Size(columns: 80, rows: 24))
+        let frame = Renderer { _ in PostBody(blocks: body) }.frame(for: &state, size: Size(columns: 80, rows: 24))
         assertSnapshot(frame, named: "wide-80x24")
         let list = ScreenLayout(size: Size(columns: 80, rows: 24)).list
         let row = frame.rowText(list.y)

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import XCTest
 import Controller
@@ -20,7 +21,7 @@ final class WorkflowSnapshotTests: XCTestCase {
     }
 
     func sampleState() -> AppState {
-        var state = AppState(title: library.archives[0].title, posts: library.posts,
+        var state = AppState(title: library.title, posts: library.posts,
                              now: Date(timeIntervalSince1970: 1_700_000_000))
         _ = render(&state)
         return state

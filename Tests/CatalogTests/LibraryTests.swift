@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Posts
+@testable import Catalog
+import Posts
 
 final class LibraryTests: XCTestCase {
     private func post(_ title: String, _ body: String = "Body.") -> String {
@@ -17,13 +18,13 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(mkfifo(dir + "/fifo", 0o600), 0)
 
         let lib = try Library.load(paths: [dir])
-        XCTAssertEqual(lib.archives.map(\.title), ["a", "Author Archives for B"])
+        XCTAssertEqual(lib.sources.map(\.title), ["a", "Author Archives for B"])
         XCTAssertEqual(lib.posts.map(\.title), ["a1", "b1", "b2"])
         XCTAssertEqual(lib.posts.map(\.archiveIndex), [0, 1, 1])
         XCTAssertEqual(lib.posts.map(\.author), [nil, "B", "B"])
         XCTAssertTrue(lib.warnings.isEmpty)
-        XCTAssertEqual(lib.archive(of: lib.posts[2]).path, dir + "/b.txt")
-        XCTAssertEqual(lib.body(of: lib.posts[2]), [.paragraph("Body.")])
+        XCTAssertEqual(lib.source(of: lib.posts[2])?.path, dir + "/b.txt")
+        XCTAssertEqual(lib.body(of: lib.posts[2]).blocks, [.paragraph("Body.")])
     }
 
     func testSeveralPathsConcatenateInOrder() throws {
@@ -32,19 +33,30 @@ final class LibraryTests: XCTestCase {
         let lib = try Library.load(paths: [dir + "/x.txt", packageRoot + "/seeds"])
         XCTAssertEqual(lib.posts.count, 11)
         XCTAssertEqual(lib.posts.first?.title, "x")
-        XCTAssertEqual(Array(lib.posts.dropFirst().map(\.title)), SampleArchiveTests.titles)
+        XCTAssertEqual(Array(lib.posts.dropFirst().map(\.title)), try sampleTitles())
         XCTAssertEqual(lib.posts.last?.archiveIndex, 1)
         XCTAssertEqual(lib.bodyText(of: lib.posts[1]).isEmpty, false)
     }
 
-    func testSamePostInTwoFilesHasOneId() throws {
+    func testSamePostInTwoFilesIsOneRowTheFirstFilesCopy() throws {
         let dir = try makeTemporaryDirectory(self)
         try write(Array(post("Same", "Same body.").utf8), to: dir + "/1.txt")
-        try write(Array(("Author Archives for Z\r\n\r\n" + post("Same", "Same   body.").replacingOccurrences(of: "\n", with: "\r\n")).utf8),
+        try write(Array(("Author Archives for Z\r\n\r\n" + post("Same", "Same   body.").replacingOccurrences(of: "\n", with: "\r\n")
+                         + post("Other")).utf8),
                   to: dir + "/2.txt")
         let lib = try Library.load(paths: [dir])
-        XCTAssertEqual(lib.posts.count, 2)
-        XCTAssertEqual(lib.posts[0].id, lib.posts[1].id)
+        XCTAssertEqual(lib.posts.map(\.title), ["Same", "Other"])
+        XCTAssertEqual(lib.posts[0].archiveIndex, 0, "the first file's copy")
+        XCTAssertNil(lib.posts[0].author)
+    }
+
+    func testTwoCopiesOfTheSampleListItsTenPostsOnce() throws {
+        let dir = try makeTemporaryDirectory(self)
+        try write(try sampleBytes(), to: dir + "/a.txt")
+        try write(try sampleBytes(), to: dir + "/b.txt")
+        let lib = try Library.load(paths: [dir])
+        XCTAssertEqual(lib.posts.map(\.title), try sampleTitles())
+        XCTAssertEqual(Set(lib.posts.map(\.id)).count, 10)
     }
 
     func testFileWithoutPostsAmongOthersIsSkippedWithAWarning() throws {
@@ -75,7 +87,7 @@ final class LibraryTests: XCTestCase {
 
         let cases: [(String, ArchiveError, String)] = [
             (dir + "/missing.txt", .notFound(path: dir + "/missing.txt"), "no such file or directory"),
-            (dir + "/empty", .emptyDirectory(path: dir + "/empty"), "no archive files"),
+            (dir + "/empty", .emptyDirectory(path: dir + "/empty"), "no archive or feed files"),
             (dir + "/fifo", .notARegularFile(path: dir + "/fifo", kind: "a FIFO"), "is a FIFO"),
             ("/dev/null", .notARegularFile(path: "/dev/null", kind: "a character device"), "character device"),
         ]

@@ -1,5 +1,0 @@
-import XCTest
-
-final class CatalogPlaceholderTests: XCTestCase {
-    func testModuleBuilds() {}
-}
