@@ -198,6 +198,13 @@ public final class LibraryLoader {
         return "\(all.count) \(noun)"
     }
 
+    /// The names of the sources opened so far, by file position (`Post.archiveIndex`).
+    public var sourceNames: [Int: String] {
+        var names = sources.mapValues(\.title)
+        if let indexer, !isFinished, names[current] != nil { names[current] = indexer.title }
+        return names
+    }
+
     /// The sources that gave posts so far, in the order given.
     public var openedSources: [Source] {
         var live = sources

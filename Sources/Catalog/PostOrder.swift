@@ -10,8 +10,12 @@ public enum PostOrder {
 
     /// The indices of `posts` in list order.
     public static func newestFirstPermutation(_ posts: [Post]) -> [Int] {
-        let keys = posts.map(moment)
-        return posts.indices.sorted { a, b in
+        newestFirstPermutation(moments: posts.map(moment))
+    }
+
+    /// The list order of posts whose moments (`moment(_:)`) are `keys`, as indices into `keys`.
+    public static func newestFirstPermutation(moments keys: [Int64?]) -> [Int] {
+        keys.indices.sorted { a, b in
             switch (keys[a], keys[b]) {
             case let (x?, y?): return x != y ? x > y : a < b
             case (.some, nil): return true
@@ -22,7 +26,7 @@ public enum PostOrder {
     }
 
     /// Seconds since 1970 UTC: the item's own, or the start of the post's day.
-    static func moment(_ post: Post) -> Int64? {
+    public static func moment(_ post: Post) -> Int64? {
         if let timestamp = post.timestamp { return timestamp }
         guard let date = post.date else { return nil }
         return Int64(daysSince1970(year: date.year, month: date.month, day: date.day)) * 86_400

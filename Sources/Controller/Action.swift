@@ -35,6 +35,8 @@ public enum Action: Hashable, Sendable {
     case dismissStatus
     /// The background indexer completed more posts (appended to `posts`).
     case postsIndexed(IndexedPosts)
+    /// The sources were read again (`R`): these are all the posts now.
+    case postsReloaded(ReloadedPosts)
 }
 
 /// What the screen can show at its current size, fed back from the renderer so the

@@ -49,7 +49,7 @@ public struct AppState: Hashable, Sendable {
     /// Read marks by post id, with the time each was made. Absent means unread.
     public private(set) var readMarks: [PostID: Date]
     /// How many posts (list entries) are unread; kept up to date as marks change.
-    public private(set) var unreadCount: Int
+    public internal(set) var unreadCount: Int
     /// Posts that appeared since the previous session (by id).
     public var newPosts: Set<PostID>
 
@@ -91,6 +91,13 @@ public struct AppState: Hashable, Sendable {
 
     /// While posts are still being indexed in the background: the fraction of the archives done (0...1).
     public var indexing: Double?
+    /// The names of the sources, by `Post.archiveIndex` (the list shows them when there are several).
+    public var sourceNames: [Int: String]
+    /// Changes each time the posts are replaced (`R`) or reordered, or the sources' names change: what was drawn or
+    /// laid out before may show something else now.
+    public internal(set) var generation: Int
+    /// A number typed before a command (`3o` opens link [3]).
+    public internal(set) var count: Int?
     /// A post to select when it arrives from the indexer (the last session's selection), unless the user moved first.
     public var restoreSelection: PostID?
 
@@ -113,6 +120,9 @@ public struct AppState: Hashable, Sendable {
         self.unreadBits = PostBits()
         self.unreadCount = 0
         self.indexing = nil
+        self.sourceNames = [:]
+        self.generation = 0
+        self.count = nil
         self.restoreSelection = nil
         self.newPosts = newPosts
         self.rows = nil
@@ -156,6 +166,12 @@ public struct AppState: Hashable, Sendable {
     public func readAt(_ post: Post) -> Date? { readMarks[post.id] }
 
     public func isNew(_ post: Post) -> Bool { newPosts.contains(post.id) }
+
+    /// Whether the list names each post's source: when posts come from several.
+    public var showsSources: Bool { sourceNames.count > 1 }
+
+    /// The name of the source `post` came from.
+    public func sourceName(of post: Post) -> String? { sourceNames[post.archiveIndex] }
 
     /// The index into `posts` of the first post with this id.
     public func index(of id: PostID) -> Int? { firstIndex[id] }

@@ -28,6 +28,7 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
     case toggleArrangement = "toggle-arrangement"
     case openLink = "open-link"
     case pipeToPager = "pipe-to-pager"
+    case reload
     case help
     case quit
 }
@@ -59,8 +60,9 @@ extension Command {
         case .narrowerList: "narrower list"
         case .widerList: "wider list"
         case .toggleArrangement: "side by side / stacked"
-        case .openLink: "open the post's first link in the browser"
+        case .openLink: "open the post's link in the browser (N o: link [N])"
         case .pipeToPager: "read the article in the pager"
+        case .reload: "reload the archives and feeds from disk"
         case .help: "show / hide this help"
         case .quit: "quit"
         }

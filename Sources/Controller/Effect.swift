@@ -16,11 +16,14 @@ public enum Effect: Hashable, Sendable {
     case savePosition(PostID, block: Int)
     /// Save a session setting (`last-selection`, `layout`).
     case saveSetting(key: String, value: String)
-    /// Open the first http(s) link in the post's body (`LinkFinder`) in the browser, with the terminal
-    /// suspended; report a status (no link, or the browser failed).
-    case openLink(PostID)
+    /// Open a link of the post in the browser, with the terminal suspended: link `[number]` of the article, or
+    /// (`nil`) the post's own link (a text archive's: the first http(s) link in its text, `LinkFinder`); report a
+    /// status (no such link, a link that may not be opened, or the browser failed).
+    case openLink(PostID, number: Int?)
     /// Show the post as plain text in the pager, with the terminal suspended.
     case pipeToPager(PostID)
+    /// Read the sources again from disk; report `postsReloaded` (or a status).
+    case reload
     /// Leave the reader.
     case quit
 }

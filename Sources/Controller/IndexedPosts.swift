@@ -12,13 +12,21 @@ public struct IndexedPosts: Hashable, Sendable {
     public var done: Bool
     /// The title line's text when it changed (several files, one of them without posts after all).
     public var title: String?
+    /// Names of sources that opened since the previous batch, by `Post.archiveIndex`.
+    public var sourceNames: [Int: String]
+    /// With the last batch of several sources: the list order of all posts (indices into `posts` as they arrived),
+    /// newest first.
+    public var order: [Int]?
 
-    public init(posts: [Post], newPosts: [PostID] = [], progress: Double, done: Bool, title: String? = nil) {
+    public init(posts: [Post], newPosts: [PostID] = [], progress: Double, done: Bool, title: String? = nil,
+                sourceNames: [Int: String] = [:], order: [Int]? = nil) {
         self.posts = posts
         self.newPosts = newPosts
         self.progress = progress
         self.done = done
         self.title = title
+        self.sourceNames = sourceNames
+        self.order = order
     }
 }
 
@@ -32,6 +40,10 @@ extension AppState {
         newPosts.formUnion(batch.newPosts)
         indexing = batch.done ? nil : min(1, max(0, batch.progress))
         if let title = batch.title { self.title = title }
+        if batch.sourceNames.contains(where: { sourceNames[$0.key] != $0.value }) {
+            sourceNames.merge(batch.sourceNames) { $1 }
+            generation += 1
+        }
         if filter == .unread, search == nil, var shown = rows {
             var next = unreadBits.next(from: start)
             while let index = next {
@@ -46,6 +58,78 @@ extension AppState {
             if rows == nil { effects = select(index) }
         }
         if batch.done { restoreSelection = nil }
+        if let order = batch.order, order.count == posts.count {
+            effects += replacePosts(order.map { posts[$0] })
+        }
         return effects
+    }
+
+    /// Takes a new list of every post (sources read again, or merged in their final order), keeping the selected
+    /// post selected (or the row it was on), the marks, the filter and the search (run again on the new posts).
+    mutating func replacePosts(_ new: [Post]) -> [Effect] {
+        let selected = selectedPost?.id
+        let oldSelection = selection
+        posts = []
+        firstIndex = [:]
+        duplicates = [:]
+        unreadBits = PostBits()
+        unreadCount = 0
+        appendPosts(new)
+        generation += 1
+        searchMatches = nil
+        var effects: [Effect] = []
+        if let search, !search.query.isEmpty {
+            effects.append(.search(query: search.query, candidates: nil))
+            rows = []
+        } else if filter == .unread {
+            rows = unreadBits.indices(reservingCapacity: unreadCount)
+        } else {
+            rows = nil
+        }
+        if let selected, let index = firstIndex[selected] {
+            selection = rows.map { $0.firstIndex(of: index) ?? min(oldSelection, max(0, $0.count - 1)) } ?? index
+        } else {
+            selection = min(oldSelection, max(0, rowCount - 1))
+        }
+        if selectedPost?.id != selected { readingTop = 0 }
+        let rowsShown = max(1, viewport.listRows)
+        if selection < listTop || selection >= listTop + rowsShown { listTop = max(0, selection - rowsShown / 2) }
+        listTop = min(max(0, listTop), max(0, rowCount - rowsShown))
+        return effects
+    }
+
+    /// Takes the posts of the sources read again (`R`).
+    mutating func reload(_ reloaded: ReloadedPosts) -> [Effect] {
+        let before = Set(posts.map(\.id))
+        title = reloaded.title
+        sourceNames = reloaded.sourceNames
+        let effects = replacePosts(reloaded.posts)
+        let added = posts.reduce(0) { $0 + (before.contains($1.id) ? 0 : 1) }
+        let gone = before.count - (posts.count - added)
+        var parts = ["Reloaded: \(posts.count) post\(posts.count == 1 ? "" : "s")"]
+        if added > 0 { parts.append("\(added) new") }
+        if gone > 0 { parts.append("\(gone) gone") }
+        status = StatusMessage(parts.joined(separator: ", ") + (reloaded.warnings.first.map { "; \($0)" } ?? ""),
+                               isError: !reloaded.warnings.isEmpty)
+        return effects
+    }
+}
+
+/// Every post of the sources, read again from disk (`R`).
+public struct ReloadedPosts: Hashable, Sendable {
+    /// In list order.
+    public var posts: [Post]
+    /// The sources' names by `Post.archiveIndex`.
+    public var sourceNames: [Int: String]
+    /// The title line's text.
+    public var title: String
+    /// Files skipped or read in part.
+    public var warnings: [String]
+
+    public init(posts: [Post], sourceNames: [Int: String], title: String, warnings: [String] = []) {
+        self.posts = posts
+        self.sourceNames = sourceNames
+        self.title = title
+        self.warnings = warnings
     }
 }

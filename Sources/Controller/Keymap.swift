@@ -147,8 +147,9 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding(.character("<"), .global, .narrowerList, "narrower list"),
         KeyBinding(.character(">"), .global, .widerList, "wider list"),
         KeyBinding(.character("L"), .global, .toggleArrangement, "side by side / stacked"),
-        KeyBinding(.character("o"), .global, .openLink, "open the post's first link in the browser"),
+        KeyBinding(.character("o"), .global, .openLink, "open the post's link in the browser (N o: link [N])"),
         KeyBinding(.character("|"), .global, .pipeToPager, "read the article in the pager"),
+        KeyBinding(.character("R"), .global, .reload, "reload the archives and feeds from disk"),
         KeyBinding(.character("?"), .global, .help, "show / hide this help"),
         KeyBinding(.character("Q"), .global, .quit, "quit"),
     ])

@@ -37,6 +37,17 @@ public enum LinkFinder {
         return scalars.allSatisfy(isURLScalar)
     }
 
+    /// Whether `url` may be handed to the browser: an http or https URL with a host (`isWebURL`), or a `mailto:`
+    /// address. Nothing else (`javascript:`, `data:`, `file:`, ...) ever is.
+    public static func mayOpen(_ url: String) -> Bool {
+        if isWebURL(url) { return true }
+        let scalars = Array(url.unicodeScalars)
+        guard scalars.count > 7, String(String.UnicodeScalarView(scalars[0..<7])).lowercased() == "mailto:" else {
+            return false
+        }
+        return scalars[7...].contains("@") && scalars.allSatisfy(isURLScalar)
+    }
+
     /// 7 for `http://`, 8 for `https://` (any case) at `i`, else `nil`.
     private static func schemeLength(_ s: [Unicode.Scalar], at i: Int) -> Int? {
         for scheme in ["http://", "https://"] {

@@ -12,6 +12,7 @@ extension AppState {
         case .command(let command):
             status = nil
             effects = perform(command)
+            count = nil
         case .moveSelection(let delta):
             status = nil
             effects = select(selection + delta)
@@ -59,6 +60,8 @@ extension AppState {
             status = nil
         case .postsIndexed(let batch):
             effects = receive(batch)
+        case .postsReloaded(let reloaded):
+            effects = reload(reloaded)
         }
         return effects + markIfAtEnd()
     }
@@ -74,7 +77,13 @@ extension AppState {
         }
         if let search, search.editing { return edit(search, with: key) }
         guard let command = keymap.command(for: key, in: focus) else {
-            if showingHelp { showingHelp = false }
+            if showingHelp { showingHelp = false; return [] }
+            // Digits that no binding takes make a count for the next command (`3o`).
+            if case .character(let c) = key, let digit = Int(String(c)), (0...9).contains(digit),
+               count != nil || digit > 0 {
+                count = min(99_999, (count ?? 0) * 10 + digit)
+                status = StatusMessage("\(count!)")
+            }
             return []
         }
         return reduce(.command(command))
@@ -141,7 +150,14 @@ extension AppState {
             return openSelected()
         case (.openLink, _):
             guard let post = selectedPost else { return noPosts() }
-            return [.openLink(post.id)]
+            return [.openLink(post.id, number: count)]
+        case (.reload, _):
+            guard indexing == nil else {
+                status = StatusMessage("Still reading the sources; R works once that is done")
+                return []
+            }
+            status = StatusMessage("Reloading…")
+            return [.reload]
         case (.pipeToPager, _):
             guard let post = selectedPost else { return noPosts() }
             return [.pipeToPager(post.id)]

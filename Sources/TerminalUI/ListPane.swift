@@ -6,6 +6,9 @@ import TextCells
 enum ListPane {
     /// Narrower lists leave the date out to keep room for the title.
     static let minimumWidthForDates = 40
+    /// The source column (several sources) needs this much room, and takes at most a quarter of the list.
+    static let minimumWidthForSources = 48
+    static let maximumSourceWidth = 22
 
     /// With a `cache`, rows drawn before with the same looks are copied (see `RowCache`).
     static func draw(_ state: AppState, into frame: inout Frame, in rect: Rect, glyphs: Glyphs, cache: RowCache? = nil) {
@@ -28,8 +31,9 @@ enum ListPane {
             if let cache {
                 let isNew = unread && !state.newPosts.isEmpty && state.isNew(post)
                 let flags = (selected ? 1 : 0) | (focused ? 2 : 0) | (unread ? 4 : 0) | (isNew ? 8 : 0)
-                    | (state.filter == .unread ? 16 : 0) | (showDates ? 32 : 0)
-                let k = RowCache.ListKey(post: index, width: rect.width, flags: UInt8(flags))
+                    | (state.filter == .unread ? 16 : 0) | (showDates ? 32 : 0) | (state.showsSources ? 64 : 0)
+                let k = RowCache.ListKey(post: index, generation: state.generation, width: rect.width,
+                                         flags: UInt8(flags))
                 if let cells = cache.listRow(k) {
                     frame.blit(cells, x: rect.x, y: y)
                     continue
@@ -50,12 +54,22 @@ enum ListPane {
 
             let date = showDates ? post.date.map { $0.description } : nil
             let dateRoom = date.map { DisplayWidth.of($0) + 2 } ?? 0
-            let titleWidth = rect.width - 3 - dateRoom - 1
+            // Posts from several sources: each row names its source, in a column before the date.
+            let sourceRoom = state.showsSources && rect.width >= minimumWidthForSources
+                ? min(maximumSourceWidth, rect.width / 4) : 0
+            let titleWidth = rect.width - 3 - dateRoom - sourceRoom - 1
             var titleStyle = rowStyle
             if unread { titleStyle.attributes.insert(.bold) }
             if titleWidth > 0 {
                 let title = TextWrapper.truncate(Sanitizer.clean(post.title), width: titleWidth, ellipsis: glyphs.ellipsis)
                 frame.put(title, x: rect.x + 3, y: y, maxWidth: titleWidth, style: titleStyle)
+            }
+            if sourceRoom > 1, let name = state.sourceName(of: post) {
+                var sourceStyle = rowStyle
+                if !selected { sourceStyle.tint = .muted }
+                let shown = TextWrapper.truncate(Sanitizer.clean(name), width: sourceRoom - 1, ellipsis: glyphs.ellipsis)
+                frame.put(shown, x: rect.maxX - dateRoom - sourceRoom + 1, y: y, maxWidth: sourceRoom - 1,
+                          style: sourceStyle)
             }
             if let date {
                 var dateStyle = rowStyle

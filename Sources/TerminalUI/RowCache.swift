@@ -9,6 +9,8 @@ public final class RowCache {
     /// What a list row shows: the post, the row's width, and its looks (selected, focused, unread, new, dimmed).
     struct ListKey: Hashable {
         var post: Int
+        /// `AppState.generation`: the posts were replaced or reordered, or the sources' names changed.
+        var generation: Int
         var width: Int
         var flags: UInt8
     }

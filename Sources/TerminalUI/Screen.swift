@@ -69,6 +69,8 @@ public final class Renderer {
         var width: Int
         var readNote: String?
         var highlight: String?
+        /// The posts were replaced (`R`): the same post may have another body.
+        var generation: Int
     }
 
     public init(keymap: Keymap = .standard, glyphs: Glyphs = .unicode, measure: Int = ScreenLayout.defaultMeasure,
@@ -86,7 +88,7 @@ public final class Renderer {
         if layout.arrangement != .tooSmall, let post = state.selectedPost {
             let key = ArticleKey(postID: post.id, width: layout.readingText.width,
                                  readNote: state.readAt(post).map { "read " + RelativeTime.phrase(since: $0, now: state.now) },
-                                 highlight: state.search?.query)
+                                 highlight: state.search?.query, generation: state.generation)
             article = self.article(for: post, key: key, state: &state)
         }
         let viewport = Viewport(listRows: max(1, layout.list.height), readingRows: max(1, layout.reading.height),

@@ -24,12 +24,16 @@ final class BackgroundIndexer: BackgroundWork, @unchecked Sendable {
         var done = false
         var title: String?
         var seen: Set<PostID>?
+        var sourceNames: [Int: String] = [:]
+        var order: [Int]?
     }
 
     // Only the indexing thread touches these once `start` was called.
     private let loader: LibraryLoader
     private let readSeen: (@Sendable () -> SeenBefore)?
     private let first: [PostID]
+    /// Each post's moment, in the order the posts came (for merging several sources newest first at the end).
+    private let firstMoments: [Int64?]
 
     private let mailbox = Mutex(Mailbox())
     // The run loop's thread.
@@ -45,6 +49,7 @@ final class BackgroundIndexer: BackgroundWork, @unchecked Sendable {
         self.trace = trace
         self.readSeen = session.seenPostsReader()
         self.first = first.map(\.id)
+        self.firstMoments = first.map(PostOrder.moment)
     }
 
     func start() {
@@ -63,6 +68,8 @@ final class BackgroundIndexer: BackgroundWork, @unchecked Sendable {
         let total = max(1, loader.totalBytes)
         var posts: [Post] = []
         var newPosts = fresh
+        var moments = firstMoments
+        var namesSent: [Int: String] = [:]
         while true {
             let finished = loader.isFinished
             var seen: Set<PostID>?
@@ -76,6 +83,10 @@ final class BackgroundIndexer: BackgroundWork, @unchecked Sendable {
             let warnings = loader.takeWarnings()
             let progress = min(1, Double(loader.bytesRead) / Double(total))
             let title = finished ? loader.title : nil
+            let names = loader.sourceNames.filter { namesSent[$0.key] != $0.value }
+            namesSent.merge(names) { $1 }
+            // Several sources: the list is merged newest first once all are read (a source's own order otherwise).
+            let order = finished && namesSent.count > 1 ? PostOrder.newestFirstPermutation(moments: moments) : nil
             mailbox.withLock { box in
                 box.posts += posts
                 box.newPosts += newPosts
@@ -84,9 +95,12 @@ final class BackgroundIndexer: BackgroundWork, @unchecked Sendable {
                 box.title = title
                 box.seen = seen
                 box.done = finished
+                box.sourceNames.merge(names) { $1 }
+                box.order = order
             }
             if finished { return }
             posts = loader.index(maxBytes: Self.batchBytes)
+            moments += posts.map(PostOrder.moment)
             let batch = posts.map(\.id)
             newPosts = new(batch)
             ids += batch
@@ -109,7 +123,8 @@ final class BackgroundIndexer: BackgroundWork, @unchecked Sendable {
         var actions: [Action] = []
         if !box.posts.isEmpty || !box.newPosts.isEmpty || box.done {
             actions.append(.postsIndexed(IndexedPosts(posts: box.posts, newPosts: box.newPosts, progress: box.progress,
-                                                      done: box.done, title: box.title)))
+                                                      done: box.done, title: box.title, sourceNames: box.sourceNames,
+                                                      order: box.order)))
         }
         for warning in box.warnings { actions.append(.showStatus(StatusMessage(warning, isError: true))) }
         if box.done {

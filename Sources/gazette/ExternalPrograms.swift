@@ -20,16 +20,30 @@ final class ExternalPrograms {
         measure = settings.measure
     }
 
-    /// Opens the post's link in the browser: a feed item's own link, else the first http(s) link of a text
-    /// archive's post (its body, else its source line).
-    func openLink(in post: Post, library: PostBodies) -> Action {
+    /// Opens a link of the post in the browser: link `[number]` of the article, or (`nil`) the post's own link (a
+    /// feed item's link, else the first http(s) link of a text archive's post: its body, else its source line).
+    /// Only http, https and mailto URLs are ever passed on, as one argument, without a shell.
+    func openLink(in post: Post, number: Int?, library: PostBodies) -> Action {
         let body = library.body(of: post)
-        guard let url = body.links.first ?? LinkFinder.firstWebURL(in: BlockParser.plainText(body.blocks))
-                ?? post.source.flatMap(LinkFinder.firstWebURL(in:)) else {
-            return .showStatus(StatusMessage("No link in this post"))
+        let url: String
+        if let number {
+            guard body.links.indices.contains(number - 1) else {
+                let count = body.links.count
+                return .showStatus(StatusMessage("No link [\(number)] in this post (it has "
+                                                 + (count == 0 ? "none)" : count == 1 ? "[1] only)" : "[1] to [\(count)])"),
+                                                 isError: true))
+            }
+            url = body.links[number - 1]
+        } else {
+            guard let found = body.links.first ?? LinkFinder.firstWebURL(in: BlockParser.plainText(body.blocks))
+                    ?? post.source.flatMap(LinkFinder.firstWebURL(in:)) else {
+                return .showStatus(StatusMessage("No link in this post"))
+            }
+            url = found
         }
-        guard LinkFinder.isWebURL(url) else {
-            return .showStatus(StatusMessage("Not opened: only http, https and mailto links go to the browser", isError: true))
+        guard LinkFinder.mayOpen(url) else {
+            return .showStatus(StatusMessage("Not opened: only http, https and mailto links go to the browser",
+                                             isError: true))
         }
         let commands = ExternalCommands.browserCommands(browser, url: url)
         terminal.suspend()

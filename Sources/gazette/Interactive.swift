@@ -35,12 +35,14 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
         throw CommandLineError(problem: "no terminal to read keys from (/dev/tty cannot be opened)",
                                advice: "in scripts use 'gazette list -' or 'gazette show ID -'", status: .unavailable)
     }
-    let session = ReaderSession.open(statePath: statePath, bodies: loader.bodies)
+    let bodies = CurrentBodies(loader.bodies)
+    let session = ReaderSession.open(statePath: statePath, bodies: bodies)
     trace?.note("store-open")
     var state = session.initialState(title: loader.title, posts: first, indexing: indexing,
                                      policy: policy ?? settings.effectiveReadPolicy, adjustLayout: settings.applyLayout)
     trace?.note("state")
     state.confirmBulkMarks = settings.confirmMarkAll
+    state.sourceNames = loader.sourceNames
     if let note = loaded.statusNote { _ = state.reduce(.showStatus(StatusMessage(note, isError: true))) }
 
     let terminal: CursesTerminal
@@ -59,7 +61,7 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     session.external = ExternalPrograms(terminal: terminal, settings: settings,
                                         environment: ProcessInfo.processInfo.environment)
     let renderer = Renderer(keymap: settings.keymap, glyphs: terminal.unicode ? .unicode : .ascii,
-                            measure: settings.measure) { [bodies = loader.bodies] in bodies.body(of: $0) }
+                            measure: settings.measure) { bodies.body(of: $0) }
     // TestCrashTrigger: the terminal itself unless GAZETTE_TEST_CRASH_KEY is set (tests only).
     let loop = ReaderLoop(state: state, terminal: TestCrashTrigger.wrap(terminal), renderer: renderer,
                           keymap: settings.keymap, perform: session.perform, beforeKey: session.refresh)
@@ -67,8 +69,10 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     session.post = { [unowned loop] id in loop.state.index(of: id).map { loop.state.posts[$0] } }
     loop.trace = trace
     // The rest of the archives, and which posts are new, on another thread once the first frame is up.
+    let reloader = Reloader(paths: paths.isEmpty ? settings.archives : paths, bodies: bodies)
+    session.reloader = reloader
     loop.background = BackgroundWorks([BackgroundIndexer(loader: loader, first: first, session: session, trace: trace),
-                                       session.searches])
+                                       session.searches, reloader])
     loop.run()
 }
 

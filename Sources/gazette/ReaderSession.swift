@@ -23,6 +23,8 @@ final class ReaderSession {
     let searches = SearchWorker()
     /// Shown in the status bar at start (a damaged store was moved aside).
     var startNotice: String?
+    /// Reads the sources again (`R`); set once there is a loop.
+    var reloader: Reloader?
 
     private init(bodies: PostBodies, store: ReadStateStore?, reader: ReadStateStore?, readOnlyReason: String?) {
         self.bodies = bodies
@@ -141,9 +143,12 @@ final class ReaderSession {
         case .saveSetting(let key, let value):
             try? store?.setSetting(key, value)
             return nil
-        case .openLink(let id):
+        case .openLink(let id, let number):
             guard let post = post(id) else { return nil }
-            return external?.openLink(in: post, library: bodies)
+            return external?.openLink(in: post, number: number, library: bodies)
+        case .reload:
+            reloader?.reload()
+            return nil
         case .pipeToPager(let id):
             guard let post = post(id) else { return nil }
             return external?.page(post, library: bodies)

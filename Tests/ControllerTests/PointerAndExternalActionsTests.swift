@@ -45,8 +45,18 @@ final class PointerAndExternalActionsTests: XCTestCase {
         var state = makeState()
         _ = state.reduce(key: .down)
         let id = state.selectedPost!.id
-        XCTAssertEqual(state.reduce(key: .character("o")), [.openLink(id)])
-        XCTAssertEqual(state.reduce(key: .character("|")), [.pipeToPager(id)])
+        XCTAssertEqual(state.reduce(key: .character("o")), [.openLink(id, number: nil)])
+        // A count before o names a link of the article.
+        XCTAssertEqual(state.reduce(key: .character("1")), [])
+        XCTAssertEqual(state.reduce(key: .character("2")), [])
+        XCTAssertEqual(state.status?.text, "12")
+        XCTAssertEqual(state.reduce(key: .character("o")), [.openLink(id, number: 12)])
+        XCTAssertEqual(state.reduce(key: .character("o")), [.openLink(id, number: nil)], "the count is used once")
+        _ = state.reduce(key: .character("3"))
+        _ = state.reduce(key: .character("j"))
+        XCTAssertEqual(state.reduce(key: .character("o")), [.openLink(state.selectedPost!.id, number: nil)],
+                       "another command takes the count away")
+        XCTAssertEqual(state.reduce(key: .character("|")), [.pipeToPager(state.selectedPost!.id)])
         XCTAssertEqual(state.unreadCount, 10, "neither marks the post read")
     }
 

@@ -1,0 +1,97 @@
+import Catalog
+import Controller
+import Foundation
+import Posts
+import Synchronization
+import TerminalUI
+
+/// `R`: reads the sources again on another thread (keys stay live), then hands every post to the run loop at
+/// once, and from then on bodies are read from the new sources.
+final class Reloader: BackgroundWork, @unchecked Sendable {
+    private let paths: [String]
+    private let bodies: CurrentBodies
+    private let mailbox = Mutex<(running: Bool, result: Result<(ReloadedPosts, SourceBodies), Error>?)>((false, nil))
+
+    init(paths: [String], bodies: CurrentBodies) {
+        self.paths = paths
+        self.bodies = bodies
+    }
+
+    func start() {}
+
+    var isActive: Bool { mailbox.withLock { $0.running || $0.result != nil } }
+
+    /// Starts reading the sources again, unless that is already going on.
+    func reload() {
+        let started = mailbox.withLock { box -> Bool in
+            guard !box.running else { return false }
+            box.running = true
+            return true
+        }
+        guard started else { return }
+        let paths = self.paths
+        guard !paths.contains(StandardInput.path) else {
+            mailbox.withLock { $0 = (false, .failure(ReloadError.standardInput)) }
+            return
+        }
+        Thread.detachNewThread { [self] in
+            let result = Result { () -> (ReloadedPosts, SourceBodies) in
+                let library = try Library.load(paths: paths)
+                var names: [Int: String] = [:]
+                for post in library.posts where names[post.archiveIndex] == nil {
+                    names[post.archiveIndex] = library.sourceName(of: post)
+                }
+                return (ReloadedPosts(posts: library.posts, sourceNames: names, title: library.title,
+                                      warnings: library.warnings), library.bodies)
+            }
+            mailbox.withLock { $0 = (false, result) }
+        }
+    }
+
+    /// On the run loop's thread: the new posts (and from now on, their bodies).
+    func takeResults() -> [Action] {
+        guard let result = mailbox.withLock({ box -> Result<(ReloadedPosts, SourceBodies), Error>? in
+            defer { box.result = nil }
+            return box.result
+        }) else { return [] }
+        switch result {
+        case .success(let (posts, sources)):
+            bodies.current = sources
+            return [.postsReloaded(posts)]
+        case .failure(let error):
+            return [.showStatus(StatusMessage("Not reloaded: \(error)", isError: true))]
+        }
+    }
+}
+
+private enum ReloadError: Error, CustomStringConvertible {
+    case standardInput
+    var description: String { "standard input cannot be read again" }
+}
+
+/// The bodies the reader shows: those of the sources as loaded at start, then as reloaded (`R`).
+final class CurrentBodies: PostBodies, @unchecked Sendable {
+    private let lock = Mutex<PostBodies>(EmptyBodies())
+
+    init(_ bodies: PostBodies) {
+        current = bodies
+    }
+
+    var current: PostBodies {
+        get { lock.withLock { $0 } }
+        set { lock.withLock { $0 = newValue } }
+    }
+
+    func body(of post: Post) -> PostBody { current.body(of: post) }
+    func bodyText(of post: Post) -> String { current.bodyText(of: post) }
+    func sourceName(of post: Post) -> String? { current.sourceName(of: post) }
+    func details(of post: Post) -> PostDetails? { current.details(of: post) }
+}
+
+/// No bodies at all.
+private struct EmptyBodies: PostBodies {
+    func body(of post: Post) -> PostBody { .empty }
+    func bodyText(of post: Post) -> String { "" }
+    func sourceName(of post: Post) -> String? { nil }
+    func details(of post: Post) -> PostDetails? { nil }
+}
