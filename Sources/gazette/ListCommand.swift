@@ -10,7 +10,8 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the posts: id, read or unread, and title, separated by tabs.",
-        discussion: "With --json, a JSON array of objects with id, title, author, date, source, read and readAt."
+        discussion: "With --json, a JSON array of objects with id, title, author, authors, date, updated, source, feed, "
+            + "guid, link, categories, enclosures, read and readAt (see gazette(1))."
     )
 
     @OptionGroup var store: StoreOptions
@@ -21,7 +22,7 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Print a JSON array instead of lines.")
     var json = false
 
-    @Argument(help: ArgumentHelp("Archive files or directories of archives.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Archive or feed files, directories of them, or - (standard input).", valueName: "path"))
     var paths: [String] = []
 
     func run() throws {
@@ -30,7 +31,7 @@ struct ListCommand: ParsableCommand {
         let posts = library.posts.filter { !unread || marks[$0.id] == nil }
         let output = StandardOutput()
         if json {
-            try PostJSON.write(posts, marks: marks, to: output)
+            try PostJSON.write(posts, marks: marks, bodies: library, to: output)
         } else {
             for post in posts {
                 try output.line("\(post.id)\t\(marks[post.id] == nil ? "unread" : "read")\t\(Sanitizer.clean(post.title))")

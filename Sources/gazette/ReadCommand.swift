@@ -20,7 +20,7 @@ struct ReadCommand: ParsableCommand {
         valueName: "policy"))
     var markRead: String?
 
-    @Argument(help: ArgumentHelp("Archive files or directories of archives.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Archive or feed files, directories of them, or - (standard input).", valueName: "path"))
     var paths: [String] = []
 
     func validate() throws {

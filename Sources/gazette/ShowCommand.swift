@@ -3,6 +3,7 @@ import Foundation
 import Catalog
 import Posts
 import TerminalUI
+import TextCells
 
 /// `gazette show ID PATH ...`: one post as plain wrapped text.
 struct ShowCommand: ParsableCommand {
@@ -13,10 +14,13 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Flag(help: "Print the post as a JSON object (list --json's fields, and text and links).")
+    var json = false
+
     @Argument(help: ArgumentHelp("The post's id, as printed by 'gazette list'.", valueName: "id"))
     var id: String
 
-    @Argument(help: ArgumentHelp("Archive files or directories of archives.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Archive or feed files, directories of them, or - (standard input).", valueName: "path"))
     var paths: [String] = []
 
     func run() throws {
@@ -27,8 +31,19 @@ struct ShowCommand: ParsableCommand {
                                              "check the id with 'gazette list PATH'")
         }
         let output = StandardOutput()
+        let body = library.body(of: post)
+        if let notice = body.notice { ErrorReport.printWarning(notice) }
         // The same layout as the reading pane, as plain text.
-        let article = ArticleLayout(post: post, blocks: library.body(of: post).blocks, width: Self.width())
+        let article = ArticleLayout(post: post, blocks: body.blocks, width: Self.width())
+        if json {
+            let marks = try store.openForReading().readMarks()
+            let text = article.lines.map(\.text).joined(separator: "\n")
+            try output.line(PostJSON.object(post, readAt: marks[post.id], bodies: library, extra: [
+                "\"text\":" + PostJSON.string(text),
+                "\"links\":" + PostJSON.array(body.links.map { PostJSON.string(Sanitizer.clean($0)) }),
+            ]))
+            return try output.flush()
+        }
         for line in article.lines {
             try output.line(line.text)
         }
