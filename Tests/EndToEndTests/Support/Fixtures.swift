@@ -50,6 +50,8 @@ enum Fixtures {
 
     /// The sample archives that ship with the repository.
     static var seeds: String { packageRoot + "/seeds" }
+    /// The sample archive itself.
+    static var seedFile: String { seeds + "/000_48ed595c29c1754a.txt" }
 
     /// A fresh temporary directory, removed at the end of the test.
     static func temporaryDirectory(for test: XCTestCase) throws -> String {
