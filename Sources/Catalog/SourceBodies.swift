@@ -69,7 +69,10 @@ public final class SourceBodies: PostBodies, Sendable {
             if let identity, FileIdentity.of(path: path) != identity {
                 notice = "\(name) changed on disk: press R to reload it"
             }
-            return PostBody(blocks: article.blocks, links: article.links, notice: notice)
+            var byline: [String] = []
+            if !item.authors.isEmpty { byline.append(item.authors.joined(separator: ", ")) }
+            byline.append(slot.source.title)
+            return PostBody(blocks: article.blocks, links: article.links, notice: notice, byline: byline)
         default:
             return .empty
         }

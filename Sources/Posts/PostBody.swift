@@ -7,11 +7,15 @@ public struct PostBody: Hashable, Sendable {
     public var links: [String]
     /// Shown in the status bar: why the body is missing or partial (`FILE changed on disk: press R to reload it`).
     public var notice: String?
+    /// A feed item's header after its date: every author, and the feed's title (`Jo Smith, Ann Lee · Feed`).
+    /// `nil` for a text archive's post, whose header comes from the post (author, attribution line).
+    public var byline: [String]?
 
-    public init(blocks: [Block], links: [String] = [], notice: String? = nil) {
+    public init(blocks: [Block], links: [String] = [], notice: String? = nil, byline: [String]? = nil) {
         self.blocks = blocks
         self.links = links
         self.notice = notice
+        self.byline = byline
     }
 
     public static let empty = PostBody(blocks: [])

@@ -45,10 +45,12 @@ public struct ArticleLayout: Hashable, Sendable {
     /// Lays out `post` with its `blocks` in `width` cells.
     ///
     /// - Parameters:
+    ///   - byline: what follows the date in the header (a feed item's authors and feed); by default the post's
+    ///     author and attribution line.
     ///   - readNote: shown after the metadata (`read 2 days ago`).
     ///   - highlight: text to highlight in the body, matched ignoring case and diacritics.
-    public init(post: Post, blocks: [Block], width: Int, glyphs: Glyphs = .unicode, readNote: String? = nil,
-                highlight: String? = nil) {
+    public init(post: Post, blocks: [Block], width: Int, glyphs: Glyphs = .unicode, byline: [String]? = nil,
+                readNote: String? = nil, highlight: String? = nil) {
         let width = max(1, width)
         var lines: [StyledLine] = []
         var starts: [Int] = [0]
@@ -59,8 +61,12 @@ public struct ArticleLayout: Hashable, Sendable {
         }
         var meta: [String] = []
         if let date = post.dateText ?? post.date?.description { meta.append(date) }
-        if let author = post.author { meta.append(author) }
-        if let source = post.source { meta.append(source) }
+        if let byline {
+            meta += byline
+        } else {
+            if let author = post.author { meta.append(author) }
+            if let source = post.source { meta.append(source) }
+        }
         if let readNote { meta.append(readNote) }
         if !meta.isEmpty {
             let text = Sanitizer.clean(meta.joined(separator: " \(glyphs.separator) "))

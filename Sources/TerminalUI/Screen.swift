@@ -111,7 +111,7 @@ public final class Renderer {
             _ = state.reduce(.showStatus(StatusMessage(notice, isError: true)))
         }
         let layout = ArticleLayout(post: post, blocks: body.blocks, width: key.width, glyphs: glyphs,
-                                   readNote: key.readNote, highlight: key.highlight)
+                                   byline: body.byline, readNote: key.readNote, highlight: key.highlight)
         cached = layout
         cachedKey = key
         return layout

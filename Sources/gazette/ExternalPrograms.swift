@@ -66,7 +66,8 @@ final class ExternalPrograms {
     /// Shows the post as plain text (the reading pane's layout, sanitized) in the pager.
     func page(_ post: Post, library: PostBodies) -> Action? {
         let width = max(20, min(terminal.size.columns - 1, measure))
-        let article = ArticleLayout(post: post, blocks: library.body(of: post).blocks, width: width)
+        let body = library.body(of: post)
+        let article = ArticleLayout(post: post, blocks: body.blocks, width: width, byline: body.byline)
         let text = article.lines.map(\.text).joined(separator: "\n") + "\n"
         let command = ExternalCommands.pagerCommand(pager)
         terminal.suspend()

@@ -34,7 +34,7 @@ struct ShowCommand: ParsableCommand {
         let body = library.body(of: post)
         if let notice = body.notice { ErrorReport.printWarning(notice) }
         // The same layout as the reading pane, as plain text.
-        let article = ArticleLayout(post: post, blocks: body.blocks, width: Self.width())
+        let article = ArticleLayout(post: post, blocks: body.blocks, width: Self.width(), byline: body.byline)
         if json {
             let marks = try store.openForReading().readMarks()
             let text = article.lines.map(\.text).joined(separator: "\n")
