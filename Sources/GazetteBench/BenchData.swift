@@ -9,9 +9,30 @@ enum BenchData {
 
     static func archivePath(root: String, posts: Int) -> String { "\(root)/bench-data/archive-\(posts).txt" }
     static func rssPath(root: String, posts: Int) -> String { "\(root)/bench-data/feed-\(posts).xml" }
+    static func atomPath(root: String, posts: Int) -> String { "\(root)/bench-data/feed-\(posts).atom" }
+    static func jsonPath(root: String, posts: Int) -> String { "\(root)/bench-data/feed-\(posts).json" }
+
+    /// The formats the generator writes.
+    enum Format: String, CaseIterable {
+        case archive, rss, atom, json
+    }
+
+    static func path(_ format: Format, root: String, posts: Int) -> String {
+        switch format {
+        case .archive: archivePath(root: root, posts: posts)
+        case .rss: rssPath(root: root, posts: posts)
+        case .atom: atomPath(root: root, posts: posts)
+        case .json: jsonPath(root: root, posts: posts)
+        }
+    }
 
     /// Writes the archive (or with `rss`, the feed) of `posts` posts to `path`, through a temporary file.
     static func write(posts: Int, seed: UInt64, rss: Bool, to path: String) throws {
+        try write(posts: posts, seed: seed, format: rss ? .rss : .archive, to: path)
+    }
+
+    /// Writes the posts in `format` to `path`, through a temporary file.
+    static func write(posts: Int, seed: UInt64, format: Format, to path: String) throws {
         let temporary = path + ".tmp"
         guard let file = fopen(temporary, "w") else {
             throw BenchError("cannot write \(temporary): \(String(cString: strerror(errno)))")
@@ -20,10 +41,11 @@ enum BenchData {
             var text = text
             text.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
         }
-        if rss {
-            ArchiveGenerator.rssText(posts: posts, seed: seed, into: sink)
-        } else {
-            ArchiveGenerator.archiveText(posts: posts, seed: seed, into: sink)
+        switch format {
+        case .archive: ArchiveGenerator.archiveText(posts: posts, seed: seed, into: sink)
+        case .rss: ArchiveGenerator.rssText(posts: posts, seed: seed, into: sink)
+        case .atom: ArchiveGenerator.atomText(posts: posts, seed: seed, into: sink)
+        case .json: ArchiveGenerator.jsonText(posts: posts, seed: seed, into: sink)
         }
         guard fclose(file) == 0, rename(temporary, path) == 0 else {
             throw BenchError("cannot write \(path): \(String(cString: strerror(errno)))")
@@ -41,10 +63,13 @@ enum BenchData {
                 try write(posts: size, seed: seed, rss: false, to: path)
             }
             paths[size] = path
-            let feed = rssPath(root: root, posts: size)
-            if rss && access(feed, F_OK) != 0 {
-                print("generating \(feed)")
-                try write(posts: size, seed: seed, rss: true, to: feed)
+            // The same posts as feeds: RSS (newsboat reads it too), Atom and JSON Feed.
+            for format in [Format.rss, .atom, .json] {
+                let feed = self.path(format, root: root, posts: size)
+                if access(feed, F_OK) != 0 {
+                    print("generating \(feed)")
+                    try write(posts: size, seed: seed, format: format, to: feed)
+                }
             }
         }
         return paths

@@ -204,6 +204,95 @@ extension ArchiveGenerator {
         }
     }
 
+    /// A post's body as HTML (paragraphs, one `ul` per run of bullets, the attribution line last).
+    private static func html(_ post: SyntheticPost) -> String {
+        var html = ""
+        var inList = false
+        for block in post.blocks {
+            switch block {
+            case .paragraph(let text):
+                if inList { html += "</ul>"; inList = false }
+                html += "<p>\(text)</p>"
+            case .bullet(_, let text):
+                if !inList { html += "<ul>"; inList = true }
+                html += "<li>\(text)</li>"
+            }
+        }
+        if inList { html += "</ul>" }
+        if let source = post.source { html += "<p>[\(source)]</p>" }
+        return html
+    }
+
+    /// `2020-04-14T12:00:00Z` for a byline's day.
+    private static func rfc3339(_ b: (date: String, month: Int, day: Int, year: Int, author: String)) -> String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(b.year)-\(two(b.month))-\(two(b.day))T12:00:00Z"
+    }
+
+    /// The same posts as an Atom 1.0 feed, bodies as escaped HTML (`type="html"`).
+    static func atomText(posts: Int, seed: UInt64, into sink: (String) -> Void) {
+        var generator = ArchiveGenerator(seed: seed)
+        sink("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>Author Archives for \(archiveAuthor)</title>\
+            <id>tag:archive.invalid,2020:feed</id><updated>2021-12-31T12:00:00Z</updated>\
+            <link rel="alternate" href="http://archive.invalid/"/>
+
+            """)
+        for index in 0..<posts {
+            let post = generator.post()
+            var out = "<entry><title>\(escape(post.title))</title>"
+            out += "<link rel=\"alternate\" href=\"http://archive.invalid/p/\(index)\"/>"
+            out += "<id>tag:archive.invalid,2020:gazette-bench-\(seed)-\(index)</id>"
+            if let b = post.byline {
+                out += "<published>\(rfc3339(b))</published><updated>\(rfc3339(b))</updated>"
+                out += "<author><name>\(escape(b.author))</name></author>"
+            } else {
+                out += "<updated>2021-12-31T12:00:00Z</updated>"
+            }
+            out += "<content type=\"html\">\(escape(html(post)))</content></entry>\n"
+            sink(out)
+        }
+        sink("</feed>\n")
+    }
+
+    /// The same posts as a JSON Feed 1.1, bodies as `content_html`.
+    static func jsonText(posts: Int, seed: UInt64, into sink: (String) -> Void) {
+        var generator = ArchiveGenerator(seed: seed)
+        sink("""
+            {"version":"https://jsonfeed.org/version/1.1","title":"Author Archives for \(archiveAuthor)",\
+            "home_page_url":"http://archive.invalid/","items":[
+
+            """)
+        for index in 0..<posts {
+            let post = generator.post()
+            var out = index == 0 ? "" : ",\n"
+            out += "{\"id\":\"gazette-bench-\(seed)-\(index)\",\"url\":\"http://archive.invalid/p/\(index)\","
+            out += "\"title\":\(json(post.title)),"
+            if let b = post.byline {
+                out += "\"date_published\":\"\(rfc3339(b))\",\"authors\":[{\"name\":\(json(b.author))}],"
+            }
+            out += "\"content_html\":\(json(html(post)))}"
+            sink(out)
+        }
+        sink("\n]}\n")
+    }
+
+    /// A JSON string literal.
+    private static func json(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     /// The same posts as an RSS 2.0 feed (for newsboat, through `file://`), bodies as escaped HTML.
     static func rssText(posts: Int, seed: UInt64, into sink: (String) -> Void) {
         var generator = ArchiveGenerator(seed: seed)
@@ -226,21 +315,7 @@ extension ArchiveGenerator {
                 out += "<pubDate>\(weekday), \(day) \(shortMonths[b.month - 1]) \(b.year) 12:00:00 +0000</pubDate>"
                 out += "<author>\(escape(b.author))</author>"
             }
-            var html = ""
-            var inList = false
-            for block in post.blocks {
-                switch block {
-                case .paragraph(let text):
-                    if inList { html += "</ul>"; inList = false }
-                    html += "<p>\(text)</p>"
-                case .bullet(_, let text):
-                    if !inList { html += "<ul>"; inList = true }
-                    html += "<li>\(text)</li>"
-                }
-            }
-            if inList { html += "</ul>" }
-            if let source = post.source { html += "<p>[\(source)]</p>" }
-            out += "<description>\(escape(html))</description></item>\n"
+            out += "<description>\(escape(html(post)))</description></item>\n"
             sink(out)
         }
         sink("</channel></rss>\n")

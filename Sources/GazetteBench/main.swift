@@ -4,7 +4,7 @@ import Posts
 
 /// `gazette-bench`: the benchmark suite behind `make bench` (see BENCHMARKS.md).
 ///
-///     gazette-bench generate --posts N [--seed S] [--rss] OUT     a synthetic archive (or RSS feed)
+///     gazette-bench generate --posts N [--seed S] [--rss|--atom|--json] OUT   a synthetic archive (or feed)
 ///     gazette-bench parse FILE... [--runs N]                      in-process parse throughput
 ///     gazette-bench store [--runs N]                              durable setRead latency
 ///     gazette-bench order-file --gazette BIN [--archive A] OUT      the link order file (`make order-file`)
@@ -45,10 +45,11 @@ func main() {
     case "generate":
         guard let posts = args.option("--posts").flatMap({ Int($0) }) else { fail("generate needs --posts N") }
         guard let seed = UInt64(args.option("--seed") ?? "\(BenchData.seed)") else { fail("bad --seed") }
-        let rss = args.flag("--rss")
+        let format: BenchData.Format = args.flag("--rss") ? .rss : args.flag("--atom") ? .atom
+            : args.flag("--json") ? .json : .archive
         guard let out = args.words.first else { fail("generate needs an output path") }
         do {
-            try BenchData.write(posts: posts, seed: seed, rss: rss, to: out)
+            try BenchData.write(posts: posts, seed: seed, format: format, to: out)
         } catch {
             fail("\(error)")
         }
