@@ -16,7 +16,7 @@ struct Report {
     func markdown() -> String {
         var out = "### Results (\(Suite.timestamp()) UTC\(quick ? ", quick run" : ""))\n\n"
         out += "Each cell: min / **median** / max over the runs, in milliseconds unless stated; sizes are posts.\n\n"
-        out += gazetteTable() + "\n" + comparisonTable() + "\n" + ratios() + "\n" + machine()
+        out += gazetteTable() + "\n" + comparisonTable() + "\n" + ratios() + "\n" + feedTable() + "\n" + machine()
         return out
     }
 
@@ -128,6 +128,53 @@ struct Report {
                 + "| \(ratio(r.gazetteKeys.peakKB, r.newsboatKeys?.peakKB)) | \(diff(gl, ll)) | \(diff(gd, ld)) "
                 + "| \(diff(gp, lp)) |\n"
         }
+        return t
+    }
+
+    /// Feed files: the same posts as RSS, Atom and JSON Feed, beside the text archive, `less` and newsboat.
+    private func feedTable() -> String {
+        guard results.contains(where: { !$0.feeds.isEmpty }) else { return "" }
+        func med(_ s: [Double]?) -> Double? { fig(s)?.median }
+        var t = "#### Feed files (issue 11)\n\n"
+        t += "| Posts | Format | Size (MB) | Read in process (MB/s) | Read, whole file (ms) | First frame, tmux "
+            + "| Down, tmux | Down − less j (ms) | Page − less (ms) | Peak RSS (MB) |\n"
+        t += "|---|---|---|---|---|---|---|---|---|---|\n"
+        for r in results {
+            for f in r.feeds {
+                let down = med(f.keys.visible["down"]), less = med(r.lessKeys.visible["down"])
+                let page = med(f.keys.visible["page"]), lessPage = med(r.lessKeys.visible["page"])
+                let diff = { (a: Double?, b: Double?) -> String in
+                    guard let a, let b else { return "–" }
+                    return (a - b >= 0 ? "+" : "") + format(a - b)
+                }
+                t += "| \(r.size.formatted()) | \(f.format.rawValue) | \(format(Double(f.bytes) / 1e6)) "
+                    + "| \(cell(f.megabytesPerSecond)) | \(cell(f.milliseconds)) | \(cell(fig(f.launch.visible))) "
+                    + "| \(cell(fig(f.keys.visible["down"]))) | \(diff(down, less)) | \(diff(page, lessPage)) "
+                    + "| \(f.keys.peakKB.map { format($0 / 1024) } ?? "–") |\n"
+            }
+        }
+        t += "\nTargets (issue 11): read ≥ 150 MB/s; first frame within 30 / 40 / 60 ms; keys within 1 ms of less; peak "
+            + "memory within 20 / 30 / 100 MB (1,000 / 10,000 / 100,000 items).\n"
+        // newsboat 2.21 on the same files, as issue 11 measured it: reload 0.29 / 2.1 / 25 s, article list
+        // 70 / 440 / 3,600 ms.
+        let reload: [Int: Double] = [1_000: 290, 10_000: 2_100, 100_000: 25_000]
+        let list: [Int: Double] = [1_000: 70, 10_000: 440, 100_000: 3_600]
+        t += "\n| Posts | Format | newsboat reload ÷ Gazette read | newsboat article list ÷ Gazette first frame "
+            + "| newsboat article list (this run) ÷ Gazette |\n|---|---|---|---|---|\n"
+        for r in results {
+            for f in r.feeds {
+                let read = f.milliseconds?.median, first = med(f.launch.visible)
+                let ratio = { (a: Double?, b: Double?) -> String in
+                    guard let a, let b, b > 0 else { return "–" }
+                    return "\(format(a / b))×"
+                }
+                t += "| \(r.size.formatted()) | \(f.format.rawValue) | \(ratio(reload[r.size], read)) "
+                    + "| \(ratio(list[r.size], first)) | \(ratio(med(r.newsboatLaunch?.visible), first)) |\n"
+            }
+        }
+        t += "\nnewsboat's reload and article-list times are issue 11's measurements of newsboat 2.21 on the same "
+            + "files; the last column is newsboat measured in this run (its article list from the RSS file), when "
+            + "installed.\n"
         return t
     }
 

@@ -22,6 +22,8 @@ struct Suite {
         var gazetteKeys = TerminalBench.Keys()
         var lessKeys = TerminalBench.Keys()
         var newsboatKeys: TerminalBench.Keys?
+        /// The same posts as RSS, Atom and JSON Feed files.
+        var feeds: [FeedBench.Result] = []
     }
 
     func run() {
@@ -103,6 +105,15 @@ struct Suite {
                 }
             } catch {
                 say("  terminal measurements failed: \(error)")
+            }
+            for format in [BenchData.Format.rss, .atom, .json] {
+                r.feeds.append(FeedBench.measure(
+                    format: format, path: BenchData.path(format, root: root, posts: size), size: size, probe: probe,
+                    launches: launches, downs: downs, pages: pages, longPost: longPost) { body in
+                        let tmux = try Tmux()
+                        defer { tmux.shutdown() }
+                        try body(TerminalBench(tmux: tmux, gazette: gazette, workDirectory: work))
+                    })
             }
             all.append(r)
         }
