@@ -56,7 +56,7 @@ enum FeedBench {
             }
             say("  \(format.rawValue): first frame (tmux) \(Figure(r.launch.visible).map(\.description) ?? "-") ms, "
                 + "Down (tmux) \(Figure(r.keys.visible["down"] ?? []).map(\.description) ?? "-") ms, "
-                + "peak \(r.keys.peakKB.map { format($0 / 1024) } ?? "-") MB")
+                + "peak \(r.keys.peakKB.map { GazetteBench.format($0 / 1024) } ?? "-") MB")
         } catch {
             say("  \(format.rawValue): terminal measurements failed: \(error)")
         }
