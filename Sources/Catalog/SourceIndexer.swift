@@ -34,7 +34,11 @@ final class ArchiveSourceIndexer: SourceIndexer {
     var bytesRead: Int { indexer.bytesRead }
     var isFinished: Bool { indexer.isFinished }
     var postCount: Int { indexer.postCount }
-    func index(maxBytes: Int) throws -> [Post] { try indexer.index(maxBytes: maxBytes) }
+    func index(maxBytes: Int) throws -> [Post] {
+        // All of it at once (`Library.load`): a big file in two halves on two threads.
+        if maxBytes == .max && indexer.bytesRead == 0 && !indexer.isFinished { return try indexer.indexAll() }
+        return try indexer.index(maxBytes: maxBytes)
+    }
     func takeWarnings() -> [String] { [] }
 
     var reader: SourceReader {

@@ -129,7 +129,7 @@ public final class ArchiveIndexer {
     /// Indexes the whole file and returns all its posts. A big file (from `splitThreshold`) is cut at the title
     /// line of a post near its middle and the two halves are indexed at once, on two threads: each half is a
     /// sequence of whole posts, so the result is the same as in one pass (`LibraryLoaderTests` checks it).
-    func indexAll() throws -> [Post] {
+    public func indexAll() throws -> [Post] {
         guard position == 0, size >= Self.splitThreshold, let split = splitPoint() else {
             var posts: [Post] = []
             while !isFinished { posts += try index(maxBytes: .max) }
