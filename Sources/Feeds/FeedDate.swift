@@ -289,8 +289,8 @@ public enum FeedDate {
         let mark = s.index
         s.skipSpaces()
         let word = s.word()
-        if word == Array("am".utf8) || word == Array("pm".utf8) {
-            applyMeridiem(word[0] == UInt8(ascii: "p"), to: &fields)
+        if word == FeedDateWord("am") || word == FeedDateWord("pm") {
+            applyMeridiem(word == FeedDateWord("pm"), to: &fields)
         } else {
             s.index = mark
         }
@@ -310,7 +310,7 @@ public enum FeedDate {
         guard FeedDateScanner.isLetter(s.peek) else { return zoneless }
         let word = s.word()
         let named = FeedDateNames.zone(word) ?? 0
-        if (word == Array("gmt".utf8) || word == Array("utc".utf8) || word == Array("ut".utf8))
+        if (word == FeedDateWord("gmt") || word == FeedDateWord("utc") || word == FeedDateWord("ut"))
             && (s.peek == UInt8(ascii: "+") || s.peek == UInt8(ascii: "-")) && FeedDateScanner.isDigit(s.peek(1)) {
             return readOffset(&s)
         }

@@ -1,35 +1,34 @@
 /// The month, day and time zone names dates are written with (lowercase ASCII).
 enum FeedDateNames {
-    /// 1...12 for an English month name or its first three letters (`Sept` too), else nil.
-    static func month(_ word: [UInt8]) -> Int? {
-        guard word.count >= 3 else { return nil }
-        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                     "october", "november", "december"]
-        for (k, name) in names.enumerated() {
-            let full = Array(name.utf8)
-            if word.count <= full.count, word[...] == full[..<word.count] { return k + 1 }
-        }
+    private static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
+                                 "september", "october", "november", "december"].map(packed)
+    private static let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map(packed)
+
+    private static func packed(_ name: String) -> FeedDateWord {
+        var word = FeedDateWord()
+        for b in name.utf8 { word.append(b) }
+        return word
+    }
+
+    /// 1...12 for an English month name or its first three letters or more (`Sept` too), else nil.
+    static func month(_ word: FeedDateWord) -> Int? {
+        for (k, name) in months.enumerated() where word.isPrefix(of: name, minimum: 3) { return k + 1 }
         return nil
     }
 
-    /// True for an English day name or a prefix of one of at least two letters, in any case.
-    static func isDayName(_ word: [UInt8]) -> Bool {
-        guard word.count >= 2 else { return false }
-        for name in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] {
-            let full = Array(name.utf8)
-            if word.count <= full.count, word[...] == full[..<word.count] { return true }
-        }
-        return false
+    /// True for an English day name or a beginning of one of at least two letters, in any case.
+    static func isDayName(_ word: FeedDateWord) -> Bool {
+        days.contains { word.isPrefix(of: $0, minimum: 2) }
     }
 
     /// The offset east of UTC, in minutes, of a zone name; nil when the name is not known.
     ///
     /// RFC 822's military letters are taken as that RFC wrote them (A = -1 hour ... M = -12, N = +1 ... Y = +12),
     /// as feedparser does, although RFC 2822 notes their signs were often reversed in practice.
-    static func zone(_ word: [UInt8]) -> Int? {
+    static func zone(_ word: FeedDateWord) -> Int? {
         if word.count == 1 {
-            let c = Int(word[0])
-            switch UInt8(c) {
+            let c = Int(word.letter)
+            switch word.letter {
             case UInt8(ascii: "z"): return 0
             case UInt8(ascii: "a")...UInt8(ascii: "i"): return -(c - 0x60) * 60
             case UInt8(ascii: "k")...UInt8(ascii: "m"): return -(c - 0x61) * 60
@@ -37,30 +36,16 @@ enum FeedDateNames {
             default: return nil
             }
         }
-        switch String(decoding: word, as: UTF8.self) {
-        case "ut", "utc", "gmt", "wet", "z": return 0
-        case "est", "et": return -300
-        case "edt": return -240
-        case "cst", "ct": return -360
-        case "cdt": return -300
-        case "mst", "mt": return -420
-        case "mdt": return -360
-        case "pst", "pt": return -480
-        case "pdt": return -420
-        case "ast", "at": return -240
-        case "adt": return -180
-        case "akst": return -540
-        case "akdt": return -480
-        case "hst": return -600
-        case "bst", "cet", "met", "west": return 60
-        case "cest", "mest", "eet": return 120
-        case "eest", "msk": return 180
-        case "jst", "kst": return 540
-        case "aest": return 600
-        case "aedt": return 660
-        case "nzst": return 720
-        case "nzdt": return 780
-        default: return nil
-        }
+        return zones.first { $0.0 == word }?.1
     }
+
+    private static let zones: [(FeedDateWord, Int)] = [
+        ("ut", 0), ("utc", 0), ("gmt", 0), ("wet", 0),
+        ("est", -300), ("et", -300), ("edt", -240), ("cst", -360), ("ct", -360), ("cdt", -300),
+        ("mst", -420), ("mt", -420), ("mdt", -360), ("pst", -480), ("pt", -480), ("pdt", -420),
+        ("ast", -240), ("at", -240), ("adt", -180), ("akst", -540), ("akdt", -480), ("hst", -600),
+        ("bst", 60), ("cet", 60), ("met", 60), ("west", 60), ("cest", 120), ("mest", 120), ("eet", 120),
+        ("eest", 180), ("msk", 180), ("jst", 540), ("kst", 540), ("aest", 600), ("aedt", 660),
+        ("nzst", 720), ("nzdt", 780),
+    ].map { (packed($0.0), $0.1) }
 }

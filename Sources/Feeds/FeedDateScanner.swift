@@ -74,11 +74,11 @@ struct FeedDateScanner {
         return k - index
     }
 
-    /// Reads an ASCII word (letters and dots, as in `a.m.`), lowercased, at most 16 letters kept.
-    mutating func word() -> [UInt8] {
-        var out: [UInt8] = []
+    /// Reads an ASCII word (letters and dots, as in `a.m.`; the dots are dropped), lowercased.
+    mutating func word() -> FeedDateWord {
+        var out = FeedDateWord()
         while index < bytes.count, Self.isLetter(bytes[index]) || bytes[index] == 0x2E {
-            if bytes[index] != 0x2E, out.count < 16 { out.append(bytes[index] | 0x20) }
+            if bytes[index] != 0x2E { out.append(bytes[index]) }
             index += 1
         }
         return out

@@ -5,7 +5,7 @@
 /// Strict about the grammar (the first error stops it, with its line), lenient where no meaning is lost: raw control
 /// characters inside strings are kept as data, invalid UTF-8 is decoded as U+FFFD, and so are lone surrogates in
 /// `\u` escapes. Nesting deeper than `maxDepth` is an error.
-struct JSONParser {
+struct JSONParser: ~Copyable {
     static let maxDepth = 512
     static let maxKeyBytes = 64
     static let maxNumberBytes = 64
@@ -17,8 +17,6 @@ struct JSONParser {
     private(set) var line = 1
     /// The first error, with the line it was found on; nothing is parsed after it.
     private(set) var error: FeedDiagnostic?
-    /// True once the top-level value was complete.
-    var isComplete: Bool { expect == .end }
 
     private var expect = Expectation.value
     /// One entry per open container: true for an object.
@@ -28,7 +26,7 @@ struct JSONParser {
     private var stringIsKey = false
     private var stringLimit = 0
     private var stringLine = 0
-    private var buffer: [UInt8] = []
+    private var buffer = JSONByteBuffer()
     private var truncated = false
     private var unicodeValue: UInt32 = 0
     private var unicodeDigits = 0
@@ -105,7 +103,7 @@ struct JSONParser {
                 guard expect == .value || expect == .valueOrClose else { return fail(unexpected: b) }
                 token = .number
                 numberState = 0
-                buffer.removeAll(keepingCapacity: true)
+                buffer.removeAll(keeping: 1 << 20)
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
                 guard expect == .value || expect == .valueOrClose else { return fail(unexpected: b) }
                 token = .literal
@@ -147,7 +145,7 @@ struct JSONParser {
         stringLine = line
         truncated = false
         pendingHigh = 0
-        buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
+        buffer.removeAll(keeping: 1 << 20)
     }
 
     /// Goes on with the token in progress from `p[i]`; returns the index of the next byte to read.
@@ -155,42 +153,16 @@ struct JSONParser {
                                                              _ handler: inout H) -> Int {
         switch token {
         case .string:
-            if pendingHigh != 0 && p[i] != UInt8(ascii: "\\") { flushSurrogate() }
-            var j = i
-            while j < n {
-                let c = p[j]
-                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
-                j += 1
-            }
-            if j > i && stringLimit > 0 && !truncated { keep(p + i, j - i) }
-            guard j < n else { return n }
-            let c = p[j]
-            if c == UInt8(ascii: "\"") {
-                endString(&handler)
-            } else if c == UInt8(ascii: "\\") {
-                token = .escape
-            } else {
-                // A raw control character: not valid JSON, kept as data (nothing is lost by reading on).
-                if c == 0x0A { line += 1 }
-                if stringLimit > 0 && !truncated { keep(p + j, 1) }
-            }
-            return j + 1
+            return continueString(p, i, n, &handler)
         case .escape:
             let c = p[i]
-            var scalar: UInt32
-            switch c {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalar = UInt32(c)
-            case UInt8(ascii: "b"): scalar = 0x08
-            case UInt8(ascii: "f"): scalar = 0x0C
-            case UInt8(ascii: "n"): scalar = 0x0A
-            case UInt8(ascii: "r"): scalar = 0x0D
-            case UInt8(ascii: "t"): scalar = 0x09
-            case UInt8(ascii: "u"):
+            if c == UInt8(ascii: "u") {
                 token = .unicode
                 unicodeValue = 0
                 unicodeDigits = 0
                 return i + 1
-            default:
+            }
+            guard let scalar = Self.simpleEscape(c) else {
                 fail("invalid escape '\\\(Self.describe(c))' in a string")
                 return i
             }
@@ -201,14 +173,8 @@ struct JSONParser {
         case .unicode:
             var j = i
             while j < n && unicodeDigits < 4 {
-                let c = p[j]
-                let digit: UInt32
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - 0x30)
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - 0x61 + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - 0x41 + 10)
-                default:
-                    fail("invalid \\u escape: '\(Self.describe(c))' is not a hexadecimal digit")
+                guard let digit = Self.hexDigit(p[j]) else {
+                    fail("invalid \\u escape: '\(Self.describe(p[j]))' is not a hexadecimal digit")
                     return j
                 }
                 unicodeValue = unicodeValue << 4 | digit
@@ -217,21 +183,7 @@ struct JSONParser {
             }
             if unicodeDigits == 4 {
                 token = .string
-                let v = unicodeValue
-                if (0xD800...0xDBFF).contains(v) {
-                    if pendingHigh != 0 { flushSurrogate() }
-                    pendingHigh = v
-                } else if (0xDC00...0xDFFF).contains(v) {
-                    if pendingHigh != 0 {
-                        keepScalar(0x10000 + ((pendingHigh - 0xD800) << 10) + (v - 0xDC00))
-                        pendingHigh = 0
-                    } else {
-                        keepScalar(0xFFFD)
-                    }
-                } else {
-                    if pendingHigh != 0 { flushSurrogate() }
-                    keepScalar(v)
-                }
+                keepEscaped(unicodeValue)
             }
             return j
         case .number:
@@ -289,11 +241,128 @@ struct JSONParser {
         }
     }
 
+    /// The index of the first `"`, `\\` or control byte in `p[i..<n]` (`n` when none), eight bytes at a time.
+    @inline(__always)
+    private static func endOfPlainRun(_ p: UnsafePointer<UInt8>, from i: Int, to n: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var j = i
+        while j + 8 <= n {
+            // Byte k of the run is bits 8k..8k+7 of w, whatever the machine's byte order.
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+            // A byte is flagged when it is 0 after the XOR (a quote or backslash) or below 0x20; borrows only run
+            // upwards from a flagged byte, so the lowest flag is exact.
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
+            if flagged != 0 { return j + flagged.trailingZeroBitCount / 8 }
+            j += 8
+        }
+        while j < n {
+            let c = p[j]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { return j }
+            j += 1
+        }
+        return n
+    }
+
+    /// Goes on with a string from `p[i]`: plain runs eight bytes at a time, and escapes that are whole in this chunk
+    /// on the spot (the others, and the wrong ones, go through the `escape` and `unicode` states byte by byte).
+    private mutating func continueString<H: JSONEventHandler>(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int,
+                                                              _ handler: inout H) -> Int {
+        var j = i
+        while true {
+            if pendingHigh != 0 && p[j] != UInt8(ascii: "\\") { flushSurrogate() }
+            let start = j
+            j = Self.endOfPlainRun(p, from: j, to: n)
+            if j > start && stringLimit > 0 && !truncated { keep(p + start, j - start) }
+            guard j < n else { return n }
+            let c = p[j]
+            if c == UInt8(ascii: "\"") {
+                endString(&handler)
+                return j + 1
+            }
+            if c != UInt8(ascii: "\\") {
+                // A raw control character: not valid JSON, kept as data (nothing is lost by reading on).
+                if c == 0x0A { line += 1 }
+                if stringLimit > 0 && !truncated { keep(p + j, 1) }
+                j += 1
+                if j == n { return n }
+                continue
+            }
+            guard j + 1 < n else {
+                token = .escape
+                return j + 1
+            }
+            let e = p[j + 1]
+            if e == UInt8(ascii: "u") {
+                guard j + 6 <= n, let a = Self.hexDigit(p[j + 2]), let b = Self.hexDigit(p[j + 3]),
+                      let c = Self.hexDigit(p[j + 4]), let d = Self.hexDigit(p[j + 5]) else {
+                    token = .escape
+                    return j + 1
+                }
+                keepEscaped(a << 12 | b << 8 | c << 4 | d)
+                j += 6
+            } else {
+                guard let scalar = Self.simpleEscape(e) else {
+                    token = .escape
+                    return j + 1
+                }
+                if pendingHigh != 0 { flushSurrogate() }
+                keepScalar(scalar)
+                j += 2
+            }
+            if j == n { return n }
+        }
+    }
+
+    /// What `\c` stands for, for every escape but `\u`.
+    @inline(__always)
+    private static func simpleEscape(_ c: UInt8) -> UInt32? {
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): UInt32(c)
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "t"): 0x09
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        default: nil
+        }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ c: UInt8) -> UInt32? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(c &- 0x30)
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(c &- 0x61 &+ 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(c &- 0x41 &+ 10)
+        default: nil
+        }
+    }
+
+    /// Keeps the code unit of a `\u` escape: pairs surrogates, and turns lone ones into U+FFFD.
+    private mutating func keepEscaped(_ v: UInt32) {
+        if (0xD800...0xDBFF).contains(v) {
+            if pendingHigh != 0 { flushSurrogate() }
+            pendingHigh = v
+        } else if (0xDC00...0xDFFF).contains(v) {
+            if pendingHigh != 0 {
+                keepScalar(0x10000 + ((pendingHigh - 0xD800) << 10) + (v - 0xDC00))
+                pendingHigh = 0
+            } else {
+                keepScalar(0xFFFD)
+            }
+        } else {
+            if pendingHigh != 0 { flushSurrogate() }
+            keepScalar(v)
+        }
+    }
+
     private var numberCanEnd: Bool { numberState == 2 || numberState == 3 || numberState == 5 || numberState == 8 }
 
     private mutating func endNumber<H: JSONEventHandler>(_ handler: inout H) {
         token = .none
-        handler.number(String(decoding: buffer, as: UTF8.self))
+        handler.number(buffer.string())
         afterValue()
     }
 
@@ -301,10 +370,10 @@ struct JSONParser {
         if pendingHigh != 0 { flushSurrogate() }
         token = .none
         if stringIsKey {
-            buffer.withUnsafeBufferPointer { handler.key($0, truncated: truncated) }
+            buffer.withBytes { handler.key($0, truncated: truncated) }
             expect = .colon
         } else {
-            if stringLimit > 0 { handler.string(String(decoding: buffer, as: UTF8.self), truncated: truncated, line: stringLine) }
+            if stringLimit > 0 { handler.string(buffer.string(), truncated: truncated, line: stringLine) }
             afterValue()
         }
     }
@@ -324,14 +393,14 @@ struct JSONParser {
         let room = stringLimit - buffer.count
         if buffer.count + count > buffer.capacity {
             // Grow by doubling, but never past the limit (a long string would otherwise reserve twice its limit).
-            buffer.reserveCapacity(min(stringLimit, max(2 * buffer.capacity, buffer.count + count, 64)))
+            buffer.reserve(min(stringLimit, max(2 * buffer.capacity, buffer.count + count)))
         }
         if count <= room {
-            buffer.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+            buffer.append(bytes, count: count)
             return
         }
         truncated = true
-        buffer.append(contentsOf: UnsafeBufferPointer(start: bytes, count: room))
+        buffer.append(bytes, count: room)
         let firstDropped = bytes[room]
         if firstDropped & 0xC0 == 0x80 {
             var dropped = 0
@@ -346,6 +415,10 @@ struct JSONParser {
     /// Keeps the UTF-8 form of a scalar from an escape, when it fits.
     private mutating func keepScalar(_ v: UInt32) {
         guard stringLimit > 0, !truncated else { return }
+        if v < 0x80 && buffer.count < stringLimit {
+            buffer.append(UInt8(truncatingIfNeeded: v))
+            return
+        }
         let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
         guard buffer.count + UTF8.width(scalar) <= stringLimit else {
             truncated = true
