@@ -6,8 +6,10 @@
 /// seconds or time), asctime (`Tue Apr 14 09:30:00 2020`, also with a zone before the year), RFC 3339, W3CDTF
 /// and ISO 8601 (`2020-04-14T09:30:00.5+05:30`, lowercase `t`/`z`, a space for the `T`, `+0530`/`+05`, no zone as
 /// UTC, `2020-04-14`, `2020-04`, `2020`, compact `20200414T093000Z`, ordinal `2020-105`, week `2020-W16-2`, `/` for
-/// `-`), and the Korean/Chinese/Japanese `2004년 05월 28일 오후 01:31:15` / `2004年05月28日` forms (Korean ones in
-/// Korean time when they name no zone, as feedparser does). Trailing text is ignored. Impossible dates (month 13,
+/// `-`), the Korean/Chinese/Japanese `2004년 05월 28일 오후 01:31:15` / `2004年05月28日` forms (Korean ones in
+/// Korean time when they name no zone, as feedparser does), RFC 822 with Greek day and month abbreviations
+/// (`Κυρ, 11 Ιούλ 2004 12:00:00 EST`) and ISO dates with a Hungarian month (`2004-július-13T9:15-05:00`).
+/// Trailing text is ignored. Impossible dates (month 13,
 /// February 30, hour 25, a year outside 1...9999) are nil, never clamped.
 public enum FeedDate {
     /// The moment `text` names, or `nil` when it is not a date.
@@ -70,7 +72,12 @@ public enum FeedDate {
                     fields.days = d
                 } else {
                     let part = s.digitRun()
-                    if part == 3 {
+                    if part == 0, case .month(let month)? = readName(&s) {
+                        // `2004-július-13T9:15-05:00` (Hungarian).
+                        guard s.consume(separator), case let day = s.digits(max: 2), day.count > 0,
+                              let d = FeedDateCalendar.days(year: year, month: month, day: day.value) else { return nil }
+                        fields.days = d
+                    } else if part == 3 {
                         guard let d = FeedDateCalendar.days(year: year, ordinal: s.fixedDigits(3)!) else { return nil }
                         fields.days = d
                     } else if part == 1 || part == 2 {
@@ -166,19 +173,20 @@ public enum FeedDate {
     private static func parseWords(_ s: inout FeedDateScanner) -> FeedTimestamp? {
         var month: Int?
         // A day name, right or wrong, in any case; or junk before the date.
-        if FeedDateScanner.isLetter(s.peek) {
-            let word = s.word()
-            if let m = FeedDateNames.month(word) {
+        if FeedDateScanner.isLetter(s.peek) || s.peek >= 0x80 {
+            switch readName(&s) {
+            case .month(let m)?:
                 month = m
-            } else {
-                guard FeedDateNames.isDayName(word) else { return nil }
+            case .day?:
                 s.skip(anyOf: [UInt8(ascii: ","), UInt8(ascii: ".")])
                 // `Fri, 2006/09/15 08:19:53 EDT` (Perforce).
                 if s.digitRun() >= 4 { return parseNumeric(&s) }
-                if FeedDateScanner.isLetter(s.peek) {
-                    guard let m = FeedDateNames.month(s.word()) else { return nil }
+                if FeedDateScanner.isLetter(s.peek) || s.peek >= 0x80 {
+                    guard case .month(let m)? = readName(&s) else { return nil }
                     month = m
                 }
+            case nil:
+                return nil
             }
         }
         var fields = Fields()
@@ -218,7 +226,7 @@ public enum FeedDate {
             guard d.count > 0 else { return nil }
             day = d.value
             s.skip(anyOf: [UInt8(ascii: "-"), UInt8(ascii: ".")])
-            guard FeedDateScanner.isLetter(s.peek), let m = FeedDateNames.month(s.word()) else { return nil }
+            guard case .month(let m)? = readName(&s) else { return nil }
             month = m
             s.skip(anyOf: [UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ",")])
             year = readYear(&s)
@@ -230,6 +238,25 @@ public enum FeedDate {
         }
         fields.days = d
         return fields.timestamp
+    }
+
+    private enum Name {
+        case month(Int)
+        case day
+    }
+
+    /// A month or day name at the cursor: English in any case, Greek, or Hungarian; nil for any other word.
+    private static func readName(_ s: inout FeedDateScanner) -> Name? {
+        let start = s.index
+        let foreign = s.foreignWord()
+        if foreign.contains(where: { $0 >= 0x80 }) {
+            if let m = FeedDateNames.foreignMonth(foreign) { return .month(m) }
+            return FeedDateNames.isForeignDayName(foreign) ? .day : nil
+        }
+        s.index = start
+        let word = s.word()
+        if let m = FeedDateNames.month(word) { return .month(m) }
+        return FeedDateNames.isDayName(word) ? .day : nil
     }
 
     /// A year of 2 (00-49 → 2000s, 50-99 → 1900s), 3 (plus 1900, RFC 2822) or 4 digits.

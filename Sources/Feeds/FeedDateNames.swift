@@ -21,6 +21,26 @@ enum FeedDateNames {
         days.contains { word.isPrefix(of: $0, minimum: 2) }
     }
 
+    /// Greek month abbreviations (with the variants feedparser accepts) and Hungarian month names.
+    private static let foreignMonths: [([UInt8], Int)] = [
+        ("Ιαν", 1), ("Φεβ", 2), ("Μάώ", 3), ("Μαώ", 3), ("Μαρ", 3), ("Μάρ", 3), ("Απρ", 4), ("Μάι", 5), ("Μαϊ", 5),
+        ("Μαι", 5), ("Ιούν", 6), ("Ιον", 6), ("Ιούλ", 7), ("Ιολ", 7), ("Αύγ", 8), ("Αυγ", 8), ("Σεπ", 9), ("Οκτ", 10),
+        ("Νοέ", 11), ("Νοε", 11), ("Δεκ", 12),
+        ("január", 1), ("február", 2), ("március", 3), ("április", 4), ("május", 5), ("június", 6), ("július", 7),
+        ("augusztus", 8), ("szeptember", 9), ("október", 10), ("november", 11), ("december", 12),
+    ].map { (Array($0.0.utf8), $0.1) }
+    private static let foreignDays: [[UInt8]] = ["Κυρ", "Δευ", "Τρι", "Τετ", "Πεμ", "Παρ", "Σαβ"].map { Array($0.utf8) }
+
+    /// 1...12 for a Greek or Hungarian month name, else nil.
+    static func foreignMonth(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
+        foreignMonths.first { $0.0.elementsEqual(word) }?.1
+    }
+
+    /// True for a Greek day abbreviation.
+    static func isForeignDayName(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        foreignDays.contains { $0.elementsEqual(word) }
+    }
+
     /// The offset east of UTC, in minutes, of a zone name; nil when the name is not known.
     ///
     /// RFC 822's military letters are taken as that RFC wrote them (A = -1 hour ... M = -12, N = +1 ... Y = +12),

@@ -84,6 +84,13 @@ struct FeedDateScanner {
         return out
     }
 
+    /// Reads a word of ASCII letters and non-ASCII bytes (a Greek or Hungarian name), as it is written.
+    mutating func foreignWord() -> UnsafeBufferPointer<UInt8> {
+        let start = index
+        while index < bytes.count, bytes[index] >= 0x80 || Self.isLetter(bytes[index]) { index += 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<index])
+    }
+
     /// Skips any of `set` (and spaces).
     mutating func skip(anyOf set: [UInt8]) {
         while index < bytes.count, set.contains(bytes[index]) || bytes[index] == 0x20 || bytes[index] == 0x09 {
