@@ -66,7 +66,8 @@ let package = Package(
 
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells", "SeededRandom"]),
         .testTarget(name: "ArticleTests", dependencies: ["Article", "Posts", "TerminalUI"], exclude: ["Snapshots"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"],
+                    swiftSettings: libxml2Headers),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts", "TextCells"],
                     swiftSettings: libxml2Headers),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),

@@ -4,8 +4,10 @@ import Posts
 /// The feed reader for a kind of source.
 enum FeedReaders {
     static func make(_ kind: SourceKind, input: FeedInput) throws -> FeedReader {
-        // Placeholder until the readers land.
-        throw FeedError("feeds cannot be read yet")
+        switch kind {
+        case .jsonFeed: return try JSONFeedReader(input: input)
+        default: throw FeedError("XML feeds cannot be read yet")
+        }
     }
 }
 
