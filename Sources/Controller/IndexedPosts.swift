@@ -59,7 +59,10 @@ extension AppState {
         }
         if batch.done { restoreSelection = nil }
         if let order = batch.order, order.count == posts.count {
+            // Merged newest first. Someone who has not moved yet starts at the top, on the newest post.
+            let untouched = selection == 0 && listTop == 0 && focus == .list && restoreSelection == nil
             effects += replacePosts(order.map { posts[$0] })
+            if untouched && selection != 0 { effects += select(0) }
         }
         return effects
     }

@@ -7,8 +7,10 @@ enum ListPane {
     /// Narrower lists leave the date out to keep room for the title.
     static let minimumWidthForDates = 40
     /// The source column (several sources) needs this much room, and takes at most a quarter of the list.
-    static let minimumWidthForSources = 48
+    static let minimumWidthForSources = 30
     static let maximumSourceWidth = 22
+    /// Room a title keeps before the date makes way for the source.
+    static let minimumTitleWidth = 12
 
     /// With a `cache`, rows drawn before with the same looks are copied (see `RowCache`).
     static func draw(_ state: AppState, into frame: inout Frame, in rect: Rect, glyphs: Glyphs, cache: RowCache? = nil) {
@@ -52,11 +54,13 @@ enum ListPane {
             frame.put(unread ? (state.isNew(post) ? "N" : glyphs.unread) : " ", x: rect.x + 1, y: y, maxWidth: 1,
                       style: marker)
 
-            let date = showDates ? post.date.map { $0.description } : nil
-            let dateRoom = date.map { DisplayWidth.of($0) + 2 } ?? 0
-            // Posts from several sources: each row names its source, in a column before the date.
+            var date = showDates ? post.date.map { $0.description } : nil
+            // Posts from several sources: each row names its source, in a column before the date (which goes
+            // first when the title would be left too little room).
             let sourceRoom = state.showsSources && rect.width >= minimumWidthForSources
                 ? min(maximumSourceWidth, rect.width / 4) : 0
+            if sourceRoom > 0 && rect.width - 3 - sourceRoom - 13 < minimumTitleWidth { date = nil }
+            let dateRoom = date.map { DisplayWidth.of($0) + 2 } ?? 0
             let titleWidth = rect.width - 3 - dateRoom - sourceRoom - 1
             var titleStyle = rowStyle
             if unread { titleStyle.attributes.insert(.bold) }
