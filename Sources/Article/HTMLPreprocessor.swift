@@ -1,0 +1,130 @@
+/// Rewrites an HTML body so that libxml2 2.9's HTML parser, which knows only HTML4's entities, reads it as HTML5
+/// would.
+///
+/// - Every character reference HTML5 knows (named, with or without `;`, and numeric) becomes a numeric reference
+///   libxml2 decodes (`&hellip;` → `&#x2026;`); numeric values are mapped as HTML5 maps them (`&#0;` → U+FFFD,
+///   `&#x93;` → U+201C), and characters XML forbids (C0 controls) are dropped.
+/// - A `&` that starts no reference becomes `&amp;`, so it stays a literal `&`.
+/// - `<![CDATA[…]]>` sections become their text, escaped (libxml2's HTML parser would drop them as comments).
+/// - NUL bytes become U+FFFD (libxml2 would stop at them).
+///
+/// Comments, `<!…>` and `<?…>` are copied untouched. Linear in the input.
+enum HTMLPreprocessor {
+    static func prepare(_ html: String) -> [UInt8] {
+        var html = html
+        return html.withUTF8 { prepare($0) }
+    }
+
+    private enum State { case text, tag, comment, declaration, cdata }
+
+    static func prepare(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 16)
+        let n = bytes.count
+        var i = 0
+        var state = State.text
+        var quote: UInt8 = 0
+        var afterEquals = false
+        while i < n {
+            let b = bytes[i]
+            if b == 0 {
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                i += 1
+                continue
+            }
+            switch state {
+            case .comment:
+                if b == UInt8(ascii: ">"), i >= 2, bytes[i - 1] == UInt8(ascii: "-"), bytes[i - 2] == UInt8(ascii: "-") {
+                    state = .text
+                }
+                out.append(b)
+                i += 1
+            case .declaration:
+                if b == UInt8(ascii: ">") { state = .text }
+                out.append(b)
+                i += 1
+            case .cdata:
+                if b == UInt8(ascii: "]"), starts(bytes, at: i, with: "]]>") {
+                    state = .text
+                    i += 3
+                } else {
+                    switch b {
+                    case UInt8(ascii: "&"): out.append(contentsOf: Array("&amp;".utf8))
+                    case UInt8(ascii: "<"): out.append(contentsOf: Array("&lt;".utf8))
+                    case UInt8(ascii: ">"): out.append(contentsOf: Array("&gt;".utf8))
+                    default: out.append(b)
+                    }
+                    i += 1
+                }
+            case .text, .tag:
+                if b == UInt8(ascii: "&") {
+                    let inAttribute = state == .tag
+                    if let (text, end) = CharacterReference.decode(bytes, at: i, inAttribute: inAttribute) {
+                        appendNumericReferences(text, to: &out)
+                        i = end
+                    } else {
+                        out.append(contentsOf: Array("&amp;".utf8))
+                        i += 1
+                    }
+                    continue
+                }
+                if state == .text {
+                    if b == UInt8(ascii: "<"), i + 1 < n {
+                        let next = bytes[i + 1]
+                        if starts(bytes, at: i, with: "<!--") {
+                            state = .comment
+                            out.append(contentsOf: Array("<!--".utf8))
+                            i += 4
+                            continue
+                        }
+                        if starts(bytes, at: i, with: "<![CDATA[") {
+                            state = .cdata
+                            i += 9
+                            continue
+                        }
+                        if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {
+                            state = .declaration
+                        } else if next == UInt8(ascii: "/") || CharacterReference.isAlphanumeric(next) {
+                            state = .tag
+                            quote = 0
+                            afterEquals = false
+                        }
+                    }
+                } else if quote != 0 {
+                    if b == quote { quote = 0 }
+                } else if b == UInt8(ascii: ">") {
+                    state = .text
+                } else if (b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")) && afterEquals {
+                    quote = b
+                    afterEquals = false
+                } else if b == UInt8(ascii: "=") {
+                    afterEquals = true
+                } else if b != UInt8(ascii: " ") && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\n") && b != UInt8(ascii: "\r") {
+                    afterEquals = false
+                }
+                out.append(b)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// `&#xN;` for each scalar of `text`, leaving out those XML forbids (libxml2 would report and drop them).
+    private static func appendNumericReferences(_ text: String, to out: inout [UInt8]) {
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF { continue }
+            out.append(contentsOf: Array("&#x".utf8))
+            out.append(contentsOf: Array(String(v, radix: 16, uppercase: true).utf8))
+            out.append(UInt8(ascii: ";"))
+        }
+    }
+
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, with prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard i + count <= bytes.count else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<count where bytes[i + k] != p[k] { return false }
+        return true
+    }
+}
