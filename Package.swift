@@ -64,7 +64,8 @@ let package = Package(
         .executableTarget(name: "MarkLoop", dependencies: ["ReadState", "Posts"], path: "Tests/Helpers/MarkLoop"),
 
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells", "SeededRandom"]),
-        .testTarget(name: "ArticleTests", dependencies: ["Article", "Posts", "TerminalUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "ArticleTests", dependencies: ["Article", "Posts", "TerminalUI"], exclude: ["Snapshots"],
+                    swiftSettings: libxml2Headers),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts"]),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),

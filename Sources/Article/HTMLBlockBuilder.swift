@@ -36,7 +36,7 @@ struct HTMLBlockBuilder {
     /// What an element's `close` does besides restoring the context.
     private enum Closing {
         case nothing, paragraph, heading(Int), link(url: String, contentMark: Int), closingQuote, pre, list, cell(header: Bool),
-             caption, table, space
+             caption, table, space, term
     }
 
     private struct Frame {
@@ -94,6 +94,8 @@ struct HTMLBlockBuilder {
     private var pendingMarker: String?
     /// Whether the next block sits without (true) or with (false) a blank line before it, overriding the context.
     private var nextTight: Bool?
+    /// The index of the block of the last `dt`.
+    private var lastTermBlock = -1
     /// The text of the `pre` being read, verbatim.
     private var preText = ""
 
@@ -101,14 +103,14 @@ struct HTMLBlockBuilder {
 
     /// Elements whose content is never shown.
     private static let dropped: Set<String> = [
-        "script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "math", "select",
+        "script", "style", "noscript", "template", "title", "meta", "link", "svg", "math", "select",
         "textarea", "input", "source", "track", "param", "area", "map", "datalist", "wbr",
     ]
 
     /// Elements that end the running paragraph (or, inside a table cell, separate words).
     private static let paragraphElements: Set<String> = [
         "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "address", "details", "summary",
-        "center", "body", "html", "form", "fieldset", "legend", "hgroup", "search", "dl", "dt", "output", "noframes",
+        "center", "body", "html", "form", "fieldset", "legend", "hgroup", "search", "dl", "output", "noframes",
     ]
 
     /// Visits `element`: returns whether its content is to be visited (then `close` follows it).
@@ -167,6 +169,7 @@ struct HTMLBlockBuilder {
             if !context.inList { nextTight = false }
             let list = makeList(element, ordered: name == "ol")
             lists.append(list.state)
+            if name != "ol" { context.bulletDepth += 1 }
             context.indent += (context.inList ? 0 : 2) + list.markerWidth + 1
             context.inList = true
             closing = .list
@@ -232,6 +235,12 @@ struct HTMLBlockBuilder {
             flushParagraph()
             context.inCell = true
             closing = .caption
+        case "dt":
+            flushParagraph()
+            // Terms of one definition follow each other without a blank line.
+            if lastTermBlock == blocks.count - 1 && lastTermBlock >= 0 { nextTight = true }
+            context.emphasis.insert(.bold)
+            closing = .term
         default:
             if Self.paragraphElements.contains(name) {
                 flushParagraph()
@@ -246,7 +255,7 @@ struct HTMLBlockBuilder {
     private static func separatesInCell(_ name: String) -> Bool {
         paragraphElements.contains(name) || [
             "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "menu", "dir", "li", "blockquote", "pre", "listing", "xmp",
-            "dd", "figure", "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "hr",
+            "dt", "dd", "figure", "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "hr",
         ].contains(name)
     }
 
@@ -260,6 +269,9 @@ struct HTMLBlockBuilder {
             pendingSpace = true
         case .paragraph:
             flushParagraph()
+        case .term:
+            flushParagraph()
+            lastTermBlock = blocks.count - 1
         case .heading(let level):
             flushParagraph(heading: level)
         case .link(let url, let mark):

@@ -2,9 +2,11 @@ internal import CLibXML2
 
 /// libxml2's HTML parser (loaded with dlopen, `gazette_xml_html`) feeding an `HTMLBlockBuilder`.
 enum HTMLDocument {
-    /// Never `HTML_PARSE_HUGE`: libxml2's limits stay on. Nothing is printed, nothing fetched.
+    /// Never `HTML_PARSE_HUGE`: libxml2's limits stay on. Nothing is printed, nothing fetched. Not
+    /// `HTML_PARSE_NOIMPLIED`: without an implied `body`, libxml2 2.9 keeps everything after the first element inside
+    /// it (a second list nests in the first).
     private static let options = Int32(bitPattern: HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue
-        | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+        | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
 
     /// Whether libxml2 could be loaded.
     static var isAvailable: Bool { gazette_xml_html() != nil }

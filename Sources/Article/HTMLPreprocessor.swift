@@ -1,3 +1,5 @@
+import TextCells
+
 /// Rewrites an HTML body so that libxml2 2.9's HTML parser, which knows only HTML4's entities, reads it as HTML5
 /// would.
 ///
@@ -8,11 +10,41 @@
 /// - `<![CDATA[…]]>` sections become their text, escaped (libxml2's HTML parser would drop them as comments).
 /// - NUL bytes become U+FFFD (libxml2 would stop at them).
 ///
+/// - Terminal escape sequences are removed whole (`Sanitizer.clean` between tabs and line breaks): libxml2 drops
+///   the ESC alone and would leave `[2J` in the text.
+///
 /// Comments, `<!…>` and `<?…>` are copied untouched. Linear in the input.
 enum HTMLPreprocessor {
     static func prepare(_ html: String) -> [UInt8] {
-        var html = html
+        var html = hasEscapes(html) ? withoutEscapeSequences(html) : html
         return html.withUTF8 { prepare($0) }
+    }
+
+    /// Whether `text` holds an ESC or a C1 control (U+0080–U+009F, the 8-bit CSI among them).
+    private static func hasEscapes(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b == 0x1B || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) { return true }
+            previous = b
+        }
+        return false
+    }
+
+    /// `text` with every piece between tabs and line breaks sanitized (which keeps those separators for `pre`).
+    private static func withoutEscapeSequences(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var piece = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                result += Sanitizer.clean(piece)
+                result.unicodeScalars.append(scalar)
+                piece = ""
+            } else {
+                piece.unicodeScalars.append(scalar)
+            }
+        }
+        return result + Sanitizer.clean(piece)
     }
 
     private enum State { case text, tag, comment, declaration, cdata }
