@@ -47,7 +47,10 @@ enum HTMLPreprocessor {
         return result + Sanitizer.clean(piece)
     }
 
-    private enum State { case text, tag, comment, declaration, cdata }
+    private enum State { case text, tag, comment, declaration, cdata, rawText }
+
+    /// Elements whose content is not markup: copied as it is up to their end tag.
+    private static let rawTextElements: Set<String> = ["script", "style", "xmp", "textarea", "title", "iframe", "noembed"]
 
     static func prepare(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
@@ -57,6 +60,9 @@ enum HTMLPreprocessor {
         var state = State.text
         var quote: UInt8 = 0
         var afterEquals = false
+        var nesting = NestingLimiter()
+        /// The raw-text element whose start tag is being read, then whose content is being copied.
+        var rawText: [UInt8] = []
         while i < n {
             let b = bytes[i]
             if b == 0 {
@@ -73,6 +79,15 @@ enum HTMLPreprocessor {
                 i += 1
             case .declaration:
                 if b == UInt8(ascii: ">") { state = .text }
+                out.append(b)
+                i += 1
+            case .rawText:
+                if b == UInt8(ascii: "<"), i + 1 + rawText.count < n, bytes[i + 1] == UInt8(ascii: "/"),
+                   (0..<rawText.count).allSatisfy({ bytes[i + 2 + $0] | 0x20 == rawText[$0] }) {
+                    state = .text
+                    rawText = []
+                    continue
+                }
                 out.append(b)
                 i += 1
             case .cdata:
@@ -116,16 +131,21 @@ enum HTMLPreprocessor {
                         }
                         if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {
                             state = .declaration
-                        } else if next == UInt8(ascii: "/") || CharacterReference.isAlphanumeric(next) {
+                        } else if let tag = Self.peekTag(bytes, at: i) {
+                            if !nesting.admit(tag.name, closing: tag.closing, selfClosing: tag.selfClosing) {
+                                i = tag.end
+                                continue
+                            }
                             state = .tag
                             quote = 0
                             afterEquals = false
+                            if !tag.closing && Self.rawTextElements.contains(tag.name) { rawText = Array(tag.name.utf8) }
                         }
                     }
                 } else if quote != 0 {
                     if b == quote { quote = 0 }
                 } else if b == UInt8(ascii: ">") {
-                    state = .text
+                    state = rawText.isEmpty ? .text : .rawText
                 } else if (b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")) && afterEquals {
                     quote = b
                     afterEquals = false
@@ -139,6 +159,41 @@ enum HTMLPreprocessor {
             }
         }
         return out
+    }
+
+    /// The start or end tag at the `<` at `start`: its lower-case name, whether it is an end tag or ends with `/>`,
+    /// and the offset after its `>` (the end of the input when it has none); `nil` when the `<` starts no tag.
+    private static func peekTag(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int)
+        -> (name: String, closing: Bool, selfClosing: Bool, end: Int)? {
+        let n = bytes.count
+        var i = start + 1
+        let closing = i < n && bytes[i] == UInt8(ascii: "/")
+        if closing { i += 1 }
+        guard i < n, (bytes[i] | 0x20) >= UInt8(ascii: "a"), (bytes[i] | 0x20) <= UInt8(ascii: "z") else { return nil }
+        let nameStart = i
+        while i < n, CharacterReference.isAlphanumeric(bytes[i]) { i += 1 }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<i]), as: UTF8.self).lowercased()
+        var quote: UInt8 = 0
+        var afterEquals = false
+        while i < n {
+            let c = bytes[i]
+            if quote != 0 {
+                if c == quote { quote = 0 }
+            } else if c == UInt8(ascii: ">") {
+                return (name, closing, bytes[i - 1] == UInt8(ascii: "/"), i + 1)
+            } else if (c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")) && afterEquals {
+                quote = c
+                afterEquals = false
+            } else if c == UInt8(ascii: "=") {
+                afterEquals = true
+                i += 1
+                continue
+            } else if c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D {
+                afterEquals = false
+            }
+            i += 1
+        }
+        return (name, closing, false, n)
     }
 
     /// `&#xN;` for each scalar of `text`, leaving out those XML forbids (libxml2 would report and drop them).
