@@ -146,10 +146,12 @@ enum BlockLayout {
                 if c < headers.count, !headers[c].isEmpty {
                     spans = [Span(headers[c] + ":", Style(.bold)), Span(" ")] + cell
                 }
-                let wrapped = StyledWrapper.wrap(spans, width: max(1, gutter.restWidth - 2),
+                // Continuation lines hang two cells in, when there is room for it.
+                let hang = gutter.restWidth > 4 ? 2 : 0
+                let wrapped = StyledWrapper.wrap(spans, width: gutter.restWidth - hang,
                                                  firstWidth: lines.isEmpty ? gutter.firstWidth : gutter.restWidth)
                 for (row, pieces) in wrapped.enumerated() {
-                    add((row == 0 ? [] : [Span("  ")]) + pieces)
+                    add((row == 0 || hang == 0 ? [] : [Span(String(repeating: " ", count: hang))]) + pieces)
                 }
             }
         }
