@@ -36,7 +36,14 @@ struct PlainTextScanner {
                 i += 1
             } else if b == UInt8(ascii: "&") {
                 if let (text, end) = CharacterReference.decode(bytes, at: i, inAttribute: false) {
-                    append(text.utf8)
+                    // A reference to whitespace (`&#10;`) collapses like whitespace written out.
+                    for scalar in text.unicodeScalars {
+                        if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\u{C}" || scalar == "\r" {
+                            pendingSpace = true
+                        } else {
+                            append(String(scalar).utf8)
+                        }
+                    }
                     i = end
                 } else {
                     append(CollectionOfOne(b))

@@ -41,5 +41,6 @@ final class EntityAndPlainTextTests: XCTestCase {
     func testPlainTextUnknownAndUnterminated() {
         XCTAssertEqual(Article.plainText(html: "AT&T &bogus; &notit; fish&chips &"), "AT&T &bogus; ¬it; fish&chips &")
         XCTAssertEqual(Article.plainText(html: "cut <b class=\"x"), "cut")
+        XCTAssertEqual(Article.plainText(html: "&#13;a&#10;&#9; b&NewLine;"), "a b", "references to whitespace collapse too")
     }
 }
