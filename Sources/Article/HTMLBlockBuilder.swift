@@ -253,11 +253,13 @@ struct HTMLBlockBuilder {
 
     /// Whether `name`, inside a table cell, separates words (a block element, a nested table's parts).
     private static func separatesInCell(_ name: String) -> Bool {
-        paragraphElements.contains(name) || [
-            "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "menu", "dir", "li", "blockquote", "pre", "listing", "xmp",
-            "dt", "dd", "figure", "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "hr",
-        ].contains(name)
+        paragraphElements.contains(name) || cellSeparators.contains(name)
     }
+
+    private static let cellSeparators: Set<String> = [
+        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "menu", "dir", "li", "blockquote", "pre", "listing", "xmp",
+        "dt", "dd", "figure", "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "hr",
+    ]
 
     /// Ends the element opened last.
     mutating func close() {

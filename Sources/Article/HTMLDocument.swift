@@ -71,7 +71,8 @@ enum HTMLDocument {
         let node: xmlNodePtr
         let api: UnsafePointer<gazette_xml_html_api>
 
-        var name: String { node.pointee.name.map { String(cString: $0).lowercased() } ?? "" }
+        /// libxml2's HTML parser gives names in lower case.
+        var name: String { node.pointee.name.map { String(cString: $0) } ?? "" }
 
         func attribute(_ name: String) -> String? {
             Self.attribute(name, of: node, api: api)

@@ -172,7 +172,8 @@ enum HTMLPreprocessor {
         guard i < n, (bytes[i] | 0x20) >= UInt8(ascii: "a"), (bytes[i] | 0x20) <= UInt8(ascii: "z") else { return nil }
         let nameStart = i
         while i < n, CharacterReference.isAlphanumeric(bytes[i]) { i += 1 }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<i]), as: UTF8.self).lowercased()
+        var name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<i]), as: UTF8.self)
+        if bytes[nameStart..<i].contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) { name = name.lowercased() }
         var quote: UInt8 = 0
         var afterEquals = false
         while i < n {

@@ -127,6 +127,10 @@ enum URLResolver {
 
     /// Without surrounding ASCII whitespace, and without tabs and line breaks inside.
     private static func cleaned(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, last > 0x20,
+           !text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return text
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{C}" || $0 == "\r\n" }
         var trimmed = text.drop(while: isSpace)
         while let last = trimmed.last, isSpace(last) { trimmed = trimmed.dropLast() }

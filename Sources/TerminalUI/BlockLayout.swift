@@ -89,9 +89,14 @@ enum BlockLayout {
         for run in runs {
             var style = style(for: run.emphasis)
             style.attributes.formUnion(extra)
-            for (index, piece) in run.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard run.text.utf8.contains(0x0A) else {
+                let text = Sanitizer.clean(run.text)
+                if !text.isEmpty { segments[segments.count - 1].append(Span(text, style)) }
+                continue
+            }
+            for (index, piece) in run.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
                 if index > 0 { segments.append([]) }
-                let text = Sanitizer.clean(String(piece))
+                let text = Sanitizer.clean(String(Substring(piece)))
                 if !text.isEmpty { segments[segments.count - 1].append(Span(text, style)) }
             }
         }
@@ -171,8 +176,8 @@ enum BlockLayout {
             let width = max(1, width)
             let minimumText = min(width, max(1, min(20, width / 3)))
             let room = width - minimumText
-            let bar = Sanitizer.clean(glyphs.quoteBar)
-            let barWidth = DisplayWidth.of(bar) + 1
+            let bar = glyphs.quoteBar
+            let barWidth = margin.quoteDepth > 0 ? DisplayWidth.of(bar) + 1 : 2
             let depth = min(max(0, margin.quoteDepth), room / barWidth)
             var bars: [Span] = []
             if depth > 0 {

@@ -2,8 +2,9 @@ import TextCells
 
 /// Word wrapping of styled text: `TextWrapper.wrap` on the text of the spans, each piece keeping its span's style.
 ///
-/// Input must already be sanitized and hold no line breaks. As with `TextWrapper`, only spaces are dropped (runs
-/// collapse, breaks consume them); a space between two styles takes the style of the span it came from.
+/// Input must already be sanitized and hold no line breaks. As with `TextWrapper`, only spaces (U+0020) are dropped
+/// (runs collapse, breaks consume them), so the other scalars of the lines, counted in order, say which span each
+/// came from. A space between two spans is drawn plain (no underline running from a link into the text after it).
 enum StyledWrapper {
     static func wrap(_ spans: [Span], width: Int, firstWidth: Int? = nil) -> [[Span]] {
         let spans = spans.filter { !$0.text.isEmpty }
@@ -12,66 +13,67 @@ enum StyledWrapper {
             return TextWrapper.wrap(spans.first?.text ?? "", width: width, firstWidth: firstWidth)
                 .map { $0.isEmpty ? [] : [Span($0, style)] }
         }
+        // How many scalars other than spaces end each span, counted from the start.
+        var ends: [Int] = []
+        var count = 0
+        for span in spans {
+            for b in span.text.utf8 where b != 0x20 && b & 0xC0 != 0x80 { count += 1 }
+            ends.append(count)
+        }
         let lines = TextWrapper.wrap(spans.map(\.text).joined(), width: width, firstWidth: firstWidth)
-        var source = Cursor(spans: spans)
         var result: [[Span]] = []
         result.reserveCapacity(lines.count)
+        var seen = 0  // scalars other than spaces placed so far
+        var span = 0
         for line in lines {
             var pieces: [Span] = []
-            var text = String.UnicodeScalarView()
-            var current = -1
-            for scalar in line.unicodeScalars {
-                let index: Int
-                if scalar == " " {
-                    index = source.next()?.span ?? current
-                    while source.peek()?.scalar == " " { _ = source.next() }
-                } else {
-                    while source.peek()?.scalar == " " { _ = source.next() }
-                    index = source.next()?.span ?? current
+            let bytes = Array(line.utf8)
+            var pieceStart = 0
+            var pieceSpan = -1
+            var spacesStart = -1  // where the spaces before the current scalar begin
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x20 {
+                    if spacesStart < 0 { spacesStart = i }
+                    i += 1
+                    continue
                 }
-                if index != current, !text.isEmpty {
-                    pieces.append(Span(String(text), spans[max(0, current)].style))
-                    text = String.UnicodeScalarView()
+                while span < ends.count - 1 && ends[span] <= seen { span += 1 }
+                if span != pieceSpan {
+                    if pieceSpan >= 0 {
+                        let cut = spacesStart >= 0 ? spacesStart : i
+                        if cut > pieceStart { add(Span(text(bytes, pieceStart, cut), spans[pieceSpan].style), to: &pieces) }
+                        if spacesStart >= 0 { add(Span(text(bytes, spacesStart, i)), to: &pieces) }
+                    } else if i > 0 {
+                        add(Span(text(bytes, 0, i)), to: &pieces)
+                    }
+                    pieceStart = i
+                    pieceSpan = span
                 }
-                current = index
-                text.append(scalar)
+                spacesStart = -1
+                seen += 1
+                i += 1
+                while i < bytes.count && bytes[i] & 0xC0 == 0x80 { i += 1 }
             }
-            if !text.isEmpty { pieces.append(Span(String(text), spans[max(0, current)].style)) }
+            if pieceSpan >= 0 && bytes.count > pieceStart {
+                add(Span(text(bytes, pieceStart, bytes.count), spans[pieceSpan].style), to: &pieces)
+            }
             result.append(pieces)
         }
         return result
     }
 
-    /// The scalars of the spans in order, each with the index of its span.
-    private struct Cursor {
-        let spans: [Span]
-        var spanIndex = 0
-        var scalars: String.UnicodeScalarView.Iterator
-        var peeked: (scalar: Unicode.Scalar, span: Int)?
-
-        init(spans: [Span]) {
-            self.spans = spans
-            scalars = spans[0].text.unicodeScalars.makeIterator()
+    /// Appends `piece`, joined to the last piece when they share a style.
+    private static func add(_ piece: Span, to pieces: inout [Span]) {
+        if let last = pieces.indices.last, pieces[last].style == piece.style {
+            pieces[last].text += piece.text
+        } else {
+            pieces.append(piece)
         }
+    }
 
-        mutating func peek() -> (scalar: Unicode.Scalar, span: Int)? {
-            if peeked == nil { peeked = advance() }
-            return peeked
-        }
-
-        mutating func next() -> (scalar: Unicode.Scalar, span: Int)? {
-            let value = peek()
-            peeked = nil
-            return value
-        }
-
-        private mutating func advance() -> (scalar: Unicode.Scalar, span: Int)? {
-            while spanIndex < spans.count {
-                if let scalar = scalars.next() { return (scalar, spanIndex) }
-                spanIndex += 1
-                if spanIndex < spans.count { scalars = spans[spanIndex].text.unicodeScalars.makeIterator() }
-            }
-            return nil
-        }
+    private static func text(_ bytes: [UInt8], _ start: Int, _ end: Int) -> String {
+        String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
