@@ -105,14 +105,14 @@ stress: deps-test
 	  $(SWIFT) test --skip-build --disable-swift-testing \
 	  --filter 'StoreCrashTests|TwoReadersTests|OddInputTests|HostileTextTests|FuzzCorpusTests'
 
-# libFuzzer on the archive parser, the sanitizer, the wrapper and the configuration parser (Sources/FuzzTargets),
-# FUZZ_SECONDS each.
+# libFuzzer on the archive parser, the sanitizer, the wrapper, the configuration parser and the article renderer
+# (Sources/FuzzTargets), FUZZ_SECONDS each.
 # New inputs collect in .build-fuzz/corpus/<target>; Tests/FuzzCorpus/<target> holds the committed seeds and
 # minimised crashers, which `make test` replays. A crash stops with its input in fuzz-artifacts/ (minimise it
 # with `.build-fuzz/debug/<Target> -minimize_crash=1 -runs=10000 <file>`, fix, commit it to the corpus).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS  = FuzzArchiveParser:archive-parser FuzzSanitizer:sanitizer FuzzWrapper:wrapper \
-                FuzzConfiguration:configuration
+                FuzzConfiguration:configuration FuzzArticle:article
 FUZZ_BUILD    = $(SWIFT) build --scratch-path .build-fuzz --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address \
                 -Xswiftc -use-ld=lld
 fuzz: deps

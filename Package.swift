@@ -57,15 +57,18 @@ let package = Package(
         // Reliability (issue 6). The fuzz targets' bodies, shared by the libFuzzer executables (`make fuzz`) and
         // FuzzCorpusTests, which replays Tests/FuzzCorpus; and a helper that marks posts as fast as it can for
         // the SIGKILL test (StoreCrashTests).
-        .target(name: "FuzzTargets", dependencies: ["Posts", "TextCells", "TerminalUI", "Configuration"]),
+        .target(name: "FuzzTargets", dependencies: ["Posts", "TextCells", "TerminalUI", "Configuration", "Article"],
+                swiftSettings: libxml2Headers),
         .executableTarget(name: "FuzzArchiveParser", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzSanitizer", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzWrapper", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzConfiguration", dependencies: ["FuzzTargets"]),
+        .executableTarget(name: "FuzzArticle", dependencies: ["FuzzTargets"], swiftSettings: libxml2Headers),
         .executableTarget(name: "MarkLoop", dependencies: ["ReadState", "Posts"], path: "Tests/Helpers/MarkLoop"),
 
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells", "SeededRandom"]),
-        .testTarget(name: "ArticleTests", dependencies: ["Article", "Posts", "TerminalUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "ArticleTests", dependencies: ["Article", "Posts", "TerminalUI"], exclude: ["Snapshots"],
+                    swiftSettings: libxml2Headers),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"],
                     swiftSettings: libxml2Headers),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts", "TextCells"],

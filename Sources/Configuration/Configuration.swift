@@ -54,6 +54,8 @@ public enum ColorNames {
         ("border", .border, "the line between the panes, the help box"),
         ("highlight", .highlight, "search matches in the article"),
         ("title", .title, "the title line and article titles"),
+        ("code", .code, "code and preformatted text in articles"),
+        ("mark", .mark, "marked (highlighted) text in articles"),
     ]
 
     public static let colors = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]

@@ -240,11 +240,12 @@ public final class CursesTerminal: Terminal {
         let sgr0 = capability("sgr0")
         let ansiReset = sgr0.starts(with: [0x1B, 0x5B, 0x6D]) || sgr0.starts(with: [0x1B, 0x5B, 0x30, 0x6D])
         let reset = sgr0 + (colors && !ansiReset ? capability("op") : [])
+        // Italic (an article's `em`) where the terminal has it, else underline so the emphasis still shows.
+        let italic = capability("sitm").isEmpty ? capability("smul") : capability("sitm")
         let attributeCaps: [(attr_t, [UInt8])] = [
             (gz_a_bold(), capability("bold")), (gz_a_dim(), capability("dim")), (gz_a_reverse(), capability("rev")),
-            (gz_a_underline(), capability("smul")), (gz_a_italic(), capability("sitm")),
+            (gz_a_underline(), capability("smul")), (gz_a_italic(), italic),
         ]
-        let italic = capability("sitm")
         let cup = gz_tigetstr("cup").map { String(cString: $0) } ?? ""
         let ansiCup = cup == "\u{1B}[%i%p1%d;%p2%dH"
         let plain = palette.curses(.plain)

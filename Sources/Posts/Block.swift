@@ -8,7 +8,7 @@ public enum Block: Hashable, Sendable {
     /// A bullet item: `  • text` is level 1, `  • – text` is level 2.
     case bullet(level: Int, text: String)
     /// Running text with inline styles, wrapped to the measure inside its margin (a paragraph, a list item, a
-    /// definition, a caption, a table cell shown as `Header: value`).
+    /// definition, a caption, a table cell shown as `Header: value`). A `\n` in the text is a line break (`br`).
     case text([Inline], Margin)
     /// A heading (`h1`...`h6`): bold, a blank line around it.
     case heading(level: Int, [Inline], Margin)

@@ -76,6 +76,7 @@ public struct ArticleLayout: Hashable, Sendable {
         }
 
         var previousWasBullet = false
+        var previousBlock: Block?
         for block in blocks {
             switch block {
             case .paragraph(let text):
@@ -104,14 +105,15 @@ public struct ArticleLayout: Hashable, Sendable {
                 }
                 previousWasBullet = true
             default:
-                // Blocks from HTML bodies: plain for now.
-                lines.append(StyledLine())
-                starts.append(lines.count)
-                for line in TextWrapper.wrap(Sanitizer.clean(BlockParser.plainText([block])), width: width) {
-                    lines.append(StyledLine([Span(line)]))
+                // Blocks from HTML bodies (BlockLayout): a blank line before each unless it is tight.
+                if let separator = BlockLayout.separator(after: previousBlock, before: block, width: width, glyphs: glyphs) {
+                    lines.append(separator)
                 }
+                starts.append(lines.count)
+                lines += BlockLayout.lines(for: block, width: width, glyphs: glyphs)
                 previousWasBullet = false
             }
+            previousBlock = block
         }
         if let source = post.source {
             lines.append(StyledLine())

@@ -8,13 +8,15 @@ public struct Glyphs: Hashable, Sendable {
     public var bullet: String
     public var subBullet: String
     public var separator: String
+    /// The bar left of quoted text (`blockquote`), one per level.
+    public var quoteBar: String
     /// Box corners: top-left, top-right, bottom-left, bottom-right.
     public var corners: [String]
 
     public static let unicode = Glyphs(unread: "●", ellipsis: "…", vertical: "│", horizontal: "─",
-                                       bullet: "•", subBullet: "–", separator: "·",
+                                       bullet: "•", subBullet: "–", separator: "·", quoteBar: "│",
                                        corners: ["┌", "┐", "└", "┘"])
     public static let ascii = Glyphs(unread: "*", ellipsis: "...", vertical: "|", horizontal: "-",
-                                     bullet: "*", subBullet: "-", separator: "|",
+                                     bullet: "*", subBullet: "-", separator: "|", quoteBar: "|",
                                      corners: ["+", "+", "+", "+"])
 }

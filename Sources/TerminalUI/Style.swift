@@ -22,6 +22,10 @@ public enum Tint: UInt8, Hashable, Sendable, CaseIterable {
     case border
     case highlight
     case title
+    /// `code` and `pre` in an article.
+    case code
+    /// `mark` (highlighted text) in an article.
+    case mark
 }
 
 /// How a cell is drawn.

@@ -45,5 +45,7 @@ public struct Theme: Hashable, Sendable {
         .border: TintLook(foreground: .default, background: .default, attributes: .dim),
         .highlight: TintLook(foreground: .indexed(0), background: .indexed(3)),
         .title: TintLook(foreground: .default, background: .default, attributes: .bold),
+        .code: TintLook(foreground: .indexed(2), background: .default),
+        .mark: TintLook(foreground: .indexed(3), background: .default, attributes: .bold),
     ]
 }

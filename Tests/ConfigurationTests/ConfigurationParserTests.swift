@@ -259,6 +259,8 @@ final class ConfigurationParserTests: XCTestCase {
             color selection black brightcyan reverse underline
             colour error red default
             color status_bar default blue
+            color code magenta default
+            color mark black yellow
             """
         let (configuration, diagnostics) = parse(text)
         XCTAssertEqual(diagnostics, [])
@@ -268,6 +270,8 @@ final class ConfigurationParserTests: XCTestCase {
                                                    attributes: [.reverse, .underline]))
         XCTAssertEqual(looks[.error], TintLook(foreground: .indexed(1), background: .default))
         XCTAssertEqual(looks[.statusBar], TintLook(foreground: .default, background: .indexed(4)))
+        XCTAssertEqual(looks[.code], TintLook(foreground: .indexed(5), background: .default), "articles' code")
+        XCTAssertEqual(looks[.mark], TintLook(foreground: .indexed(0), background: .indexed(3)), "articles' marked text")
         XCTAssertNil(looks[.muted])
         XCTAssertEqual(configuration.theme.look(for: .muted), Theme.builtIn[.muted])
     }
@@ -275,7 +279,7 @@ final class ConfigurationParserTests: XCTestCase {
     func testEveryColorError() {
         let cases: [(String, String)] = [
             ("color accent cyan", "color needs an element and two colours (color ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE ...])"),
-            ("color sidebar cyan default", "unknown element 'sidebar' (normal, accent, muted, selection, status-bar, error, border, highlight, title)"),
+            ("color sidebar cyan default", "unknown element 'sidebar' (normal, accent, muted, selection, status-bar, error, border, highlight, title, code, mark)"),
             ("color accent purple default", "unknown colour 'purple' (default, black, red, green, yellow, blue, magenta, cyan, white, brightNAME, or color0 to color255)"),
             ("color accent cyan color256", "unknown colour 'color256' (default, black, red, green, yellow, blue, magenta, cyan, white, brightNAME, or color0 to color255)"),
             ("color accent cyan default blink", "unknown attribute 'blink' (bold, dim, reverse, underline, italic)"),

@@ -16,6 +16,7 @@ final class FuzzCorpusTests: XCTestCase {
     func testSanitizerCorpus() throws { try replay(SanitizerFuzz.self) }
     func testWrapperCorpus() throws { try replay(WrapperFuzz.self) }
     func testConfigurationCorpus() throws { try replay(ConfigurationParserFuzz.self) }
+    func testArticleCorpus() throws { try replay(ArticleFuzz.self) }
 
     /// The corpus has seeds for every target, so a renamed directory cannot silently test nothing.
     func testEveryTargetHasSeeds() throws {

@@ -1,5 +1,0 @@
-import XCTest
-
-final class ArticlePlaceholderTests: XCTestCase {
-    func testModuleBuilds() {}
-}
