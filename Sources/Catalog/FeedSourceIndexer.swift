@@ -14,6 +14,8 @@ final class FeedSourceIndexer: SourceIndexer {
     private let name: String
     private let archiveIndex: Int
     private let identity: FileIdentity?
+    /// The file's own URL (`file://…`), the last resort for resolving relative links.
+    private let documentURL: String?
     private var reported = 0
     private var closed = false
     private(set) var postCount = 0
@@ -35,6 +37,7 @@ final class FeedSourceIndexer: SourceIndexer {
         self.name = name
         self.archiveIndex = archiveIndex
         self.identity = name == StandardInput.path ? nil : identity
+        self.documentURL = documentURL
     }
 
     deinit { closeFile() }
@@ -60,7 +63,13 @@ final class FeedSourceIndexer: SourceIndexer {
         var posts: [Post] = []
         posts.reserveCapacity(items.count)
         let info = feedReader.info
-        for item in items {
+        for var item in items {
+            // Relative links in a saved feed mean the site's pages, not files beside it: when the feed gave no base
+            // of its own, its self or site link stands in for the file's path.
+            if item.contentBase == nil || item.contentBase == documentURL,
+               let site = [info.selfLink, info.siteLink].compactMap({ $0 }).first(where: Self.isWebURL) {
+                item.contentBase = site
+            }
             guard let range = store.append(FeedItemRecord.encode(item)) else {
                 closeFile()
                 throw ArchiveError.readFailed(path: name, reason: "no room to keep its items (is the disk full?)")
@@ -99,6 +108,10 @@ final class FeedSourceIndexer: SourceIndexer {
         guard !closed else { return }
         closed = true
         close(descriptor)
+    }
+
+    private static func isWebURL(_ url: String) -> Bool {
+        url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://")
     }
 
     /// Whitespace (line breaks included) collapsed to single spaces, trimmed.

@@ -45,6 +45,8 @@ public final class LibraryLoader {
     private var warnings: [String] = []
     private var readBefore = 0
     private var seen = Set<PostID>()
+    /// Why a file gave no post (it was not a feed after all, it could not be read), by file position.
+    private var failures: [Int: ArchiveError] = [:]
 
     /// Resolves `paths` and checks every file named on its own (nothing is indexed yet).
     public init(paths: [String]) throws {
@@ -105,13 +107,19 @@ public final class LibraryLoader {
                     if seen.insert(post.id).inserted { posts.append(post) } else { duplicateCount += 1 }
                 }
             } catch {
-                warnings.append("\(error); skipped the rest of it")
+                if indexer.postCount == 0 {
+                    if let error = error as? ArchiveError { failures[current] = error }
+                    warnings.append("\(error); skipped")
+                    sources[current] = nil
+                } else {
+                    warnings.append("\(error); skipped the rest of it")
+                }
                 finishCurrent()
                 continue
             }
             warnings += indexer.takeWarnings()
             if indexer.isFinished {
-                if indexer.postCount == 0 {
+                if indexer.postCount == 0 && failures[current] == nil {
                     let name = files[current].name
                     warnings.append(files[current].kind == .textArchive
                                     ? "\(ArchiveError.noPosts(path: name)); skipped" : "\(name): no items in this feed; skipped")
@@ -145,6 +153,7 @@ public final class LibraryLoader {
             bodies.set(index, reader: made.reader, source: source)
             return made
         } catch let error as ArchiveError {
+            failures[index] = error
             if case .tooManyOpenFiles = error {
                 warnings.append("\(error)")
             } else {
@@ -180,6 +189,7 @@ public final class LibraryLoader {
     /// The error to report when indexing finished without a single post.
     public var noPostsError: ArchiveError {
         guard files.count == 1 else { return .noPosts(path: paths.joined(separator: ", ")) }
+        if let failure = failures[0] { return failure }
         switch files[0].kind {
         case .xmlFeed?, .jsonFeed?: return .notAnArchiveOrFeed(path: files[0].name, reason: "no items in this feed")
         default: return .noPosts(path: files[0].name)
