@@ -65,6 +65,7 @@ final class XMLFeedBuilder {
 
     private var atomDialect = false
     private var xmlErrorRecorded = false
+    private var wellFormedToRestore = false
     private var tags: [XMLTag] = []
     private var bases: [(depth: Int, url: String)] = []
     private var langs: [(depth: Int, lang: String)] = []
@@ -141,6 +142,7 @@ final class XMLFeedBuilder {
     func startElement(_ local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?,
                       namespaceCount: Int32, namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
                       attributes: XMLAttributes) {
+        if wellFormedToRestore { restoreWellFormed() }
         if capturing {
             tags.append(.unknown)
             if captureMode != .plain { writeStartTag(local, prefix: prefix, uri: uri, attributes: attributes) }
@@ -164,6 +166,7 @@ final class XMLFeedBuilder {
     }
 
     func endElement(_ local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?) {
+        if wellFormedToRestore { restoreWellFormed() }
         let depth = tags.count
         guard depth > 0 else { return }
         if capturing {
@@ -183,6 +186,7 @@ final class XMLFeedBuilder {
     }
 
     func characters(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+        if wellFormedToRestore { restoreWellFormed() }
         guard capturing, n > 0 else { return }
         if captureMode == .xhtml { buffer.appendEscaped(p, n) } else { buffer.append(p, n) }
     }
@@ -196,15 +200,19 @@ final class XMLFeedBuilder {
            !tags.isEmpty {
             return
         }
-        // libxml2 stops expanding entities (even `&amp;`) once a document is not well-formed; a feed with one
-        // error would lose every `&lt;` of its HTML. Carry on as if it were fine (the error is recorded).
-        if let c = context, e.pointee.ctxt == UnsafeMutableRawPointer(c), c.pointee.instate != XML_PARSER_EOF {
-            c.pointee.wellFormed = 1
-        }
+        // libxml2 stops expanding entities (even `&amp;`) once a document is not well-formed: a feed with one
+        // error would lose every `&lt;` of its HTML. The next event says it is well-formed again (the error is
+        // recorded here).
+        if let c = context, e.pointee.ctxt == UnsafeMutableRawPointer(c) { wellFormedToRestore = true }
         guard !xmlErrorRecorded else { return }
         xmlErrorRecorded = true
         let message = XMLErrorMessage.describe(e)
         note(FeedDiagnostic(line: Int(e.pointee.line), message: message))
+    }
+
+    private func restoreWellFormed() {
+        wellFormedToRestore = false
+        if let c = context, c.pointee.instate != XML_PARSER_EOF { c.pointee.wellFormed = 1 }
     }
 
     private func note(_ d: FeedDiagnostic) {
@@ -237,7 +245,18 @@ final class XMLFeedBuilder {
     func entity(named name: UnsafePointer<xmlChar>) -> UnsafeMutablePointer<xmlEntity>? {
         let key = String(cString: UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
         if let e = htmlEntities[key] { return e }
-        guard let text = Article.htmlEntity(named: key) else { return nil }
+        guard htmlEntities.count < 4096 else { return nil }
+        let text: String
+        if let known = Article.htmlEntity(named: key) {
+            text = known
+        } else {
+            // Not HTML's either: shown as written (as browsers do), said once.
+            if !xmlErrorRecorded {
+                xmlErrorRecorded = true
+                note(FeedDiagnostic(line: line, message: "unknown entity &\(key);"))
+            }
+            text = "&#38;" + key + ";"
+        }
         let e = UnsafeMutablePointer<xmlEntity>.allocate(capacity: 1)
         e.initialize(to: xmlEntity())
         e.pointee.type = XML_ENTITY_DECL
@@ -247,7 +266,8 @@ final class XMLFeedBuilder {
         // A single ASCII character is inlined like `&amp;` (libxml2 copies one byte of a predefined entity into an
         // attribute value); anything longer is an internal entity, which libxml2 delivers as text in content and
         // keeps as `&name;` in attributes (decoded by `FeedText.decodeAttribute`).
-        e.pointee.etype = text.utf8.count == 1 ? XML_INTERNAL_PREDEFINED_ENTITY : XML_INTERNAL_GENERAL_ENTITY
+        e.pointee.etype = text.utf8.count == 1 && text != "&" && text != "<" ? XML_INTERNAL_PREDEFINED_ENTITY
+                                                                            : XML_INTERNAL_GENERAL_ENTITY
         htmlEntities[key] = e
         return e
     }
