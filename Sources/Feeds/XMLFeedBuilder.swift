@@ -56,32 +56,34 @@ final class XMLFeedBuilder {
     /// The parser, for line numbers and the document's entities; set by the reader.
     var context: xmlParserCtxtPtr?
     private(set) var info = FeedInfo(format: .rss20)
-    /// Items completed and not yet handed out.
-    var completed: [FeedItem] = []
+    /// Items read and not yet handed out; while an item is being read it is the last one, filled in place (an item
+    /// is never copied on its way out: a feed of a million empty items is read in a fraction of a second).
+    @exclusivity(unchecked) private var items: [FeedItem] = []
     private(set) var diagnostics: [FeedDiagnostic] = []
-    private(set) var root: Root = .none
+    @exclusivity(unchecked) private(set) var root: Root = .none
     /// True while the parser is being told the file ended (its "extra content" complaint is replaced).
     var finishing = false
 
-    private var atomDialect = false
-    private var xmlErrorRecorded = false
-    private var wellFormedToRestore = false
-    private var tags: [XMLTag] = []
+    @exclusivity(unchecked) private var atomDialect = false
+    @exclusivity(unchecked) private var xmlErrorRecorded = false
+    @exclusivity(unchecked) private var wellFormedToRestore = false
+    @exclusivity(unchecked) private var tags: [XMLTag] = []
     private var bases: [(depth: Int, url: String)] = []
     private var langs: [(depth: Int, lang: String)] = []
 
     // The element whose text is being gathered.
-    private var capturing = false
-    private var captureDepth = 0
-    private var captureMode = Mode.plain
+    @exclusivity(unchecked) private var capturing = false
+    @exclusivity(unchecked) private var captureDepth = 0
+    @exclusivity(unchecked) private var captureMode = Mode.plain
     private var captureTag = XMLTag.unknown
     private var captureScope = Scope.feed
     private var captureSlot: Slot?
     private var captureType = ContentType.text
     private var captureFlag = false
-    private var wrapperPending = false
-    private var wrapperDepth = 0
-    private var buffer: XMLTextBuffer
+    @exclusivity(unchecked) private var wrapperPending = false
+    @exclusivity(unchecked) private var wrapperDepth = 0
+    /// The buffer of the element being gathered (one of the buffers below, which the builder owns).
+    @exclusivity(unchecked) private unowned(unsafe) var buffer: XMLTextBuffer
     private let field = XMLTextBuffer(limit: fieldLimit)
     private let bodies = [XMLTextBuffer(limit: bodyLimit, capacity: 4096), XMLTextBuffer(limit: bodyLimit, capacity: 4096),
                           XMLTextBuffer(limit: bodyLimit, capacity: 4096)]
@@ -90,9 +92,13 @@ final class XMLFeedBuilder {
     private var bodyBases: [String?] = [nil, nil, nil]
 
     // The item being read.
-    private var inItem = false
-    private var itemDepth = 0
-    private var item = FeedItem()
+    @exclusivity(unchecked) private var inItem = false
+    @exclusivity(unchecked) private var itemDepth = 0
+    /// The item being read (the last of `items`, while `inItem`).
+    private var item: FeedItem {
+        _read { yield items[items.count - 1] }
+        _modify { yield &items[items.count - 1] }
+    }
     private var itemRSSLink: String?
     private var itemAlternate: String?
     private var itemAlternateIsHTML = false
@@ -102,7 +108,7 @@ final class XMLFeedBuilder {
     private var itemTitleSeen = false
 
     // An Atom person (`author`).
-    private var personDepth = 0
+    @exclusivity(unchecked) private var personDepth = 0
     private var personName: String?
     private var personEmail: String?
 
@@ -729,10 +735,9 @@ final class XMLFeedBuilder {
     private func beginItem(_ attributes: XMLAttributes) {
         inItem = true
         itemDepth = tags.count
-        item = FeedItem(line: line)
-        item.language = lang
+        items.append(FeedItem(language: lang, line: line))
         if let about = attributes.nonBlank("about", in: .rdf) { item.guid = about }
-        for i in 0..<3 {
+        for i in 0..<3 where bodyFilled[i] {
             bodyFilled[i] = false
             bodies[i].removeAll()
         }
@@ -768,9 +773,18 @@ final class XMLFeedBuilder {
         if item.contentBase == nil { item.contentBase = documentURL }
         if item.language == nil { item.language = info.language }
         if item.authors.isEmpty, root == .atom { item.authors = info.authors }
-        completed.append(item)
-        item = FeedItem()
-        for i in 0..<3 { bodies[i].removeAll() }
+        for i in 0..<3 where bodyFilled[i] { bodies[i].removeAll() }
+    }
+
+    /// The items completed since the last call, in document order.
+    func takeCompleted() -> [FeedItem] {
+        if !inItem {
+            defer { items = [] }
+            return items
+        }
+        let done = Array(items[..<(items.count - 1)])
+        items.removeFirst(items.count - 1)
+        return done
     }
 
     private static func outOfLineNote(_ url: String) -> String {

@@ -101,9 +101,7 @@ public final class XMLFeedReader: FeedReader {
             }
             try checkRoot()
         }
-        let items = builder.completed
-        builder.completed = []
-        return items
+        return builder.takeCompleted()
     }
 
     private func end() {
@@ -167,17 +165,18 @@ public final class XMLFeedReader: FeedReader {
         h.setDocumentLocator = nil
         h.startElementNs = { ctx, local, prefix, uri, namespaceCount, namespaces, attributeCount, _, attributes in
             guard let ctx, let local else { return }
-            builderOf(ctx).startElement(
-                local, prefix: prefix, uri: uri, namespaceCount: namespaceCount, namespaces: namespaces,
-                attributes: XMLAttributes(count: attributeCount, pointers: attributes))
+            builderOf(ctx)._withUnsafeGuaranteedRef {
+                $0.startElement(local, prefix: prefix, uri: uri, namespaceCount: namespaceCount, namespaces: namespaces,
+                                attributes: XMLAttributes(count: attributeCount, pointers: attributes))
+            }
         }
         h.endElementNs = { ctx, local, prefix, _ in
             guard let ctx, let local else { return }
-            builderOf(ctx).endElement(local, prefix: prefix)
+            builderOf(ctx)._withUnsafeGuaranteedRef { $0.endElement(local, prefix: prefix) }
         }
         h.characters = { ctx, text, length in
             guard let ctx, let text else { return }
-            builderOf(ctx).characters(text, Int(length))
+            builderOf(ctx)._withUnsafeGuaranteedRef { $0.characters(text, Int(length)) }
         }
         h.cdataBlock = h.characters
         h.ignorableWhitespace = h.characters
@@ -187,11 +186,11 @@ public final class XMLFeedReader: FeedReader {
             if let api = gazette_xml_sax(), let declared = api.pointee.xmlSAX2GetEntity(ctx, name) {
                 return declared
             }
-            return builderOf(ctx).entity(named: name)
+            return builderOf(ctx).takeUnretainedValue().entity(named: name)
         }
         h.serror = { ctx, error in
             guard let ctx, let error else { return }
-            builderOf(ctx).error(error)
+            builderOf(ctx).takeUnretainedValue().error(error)
         }
         gazette_xml_sax_quiet_handler(&h)
         return h
@@ -221,9 +220,10 @@ final class XMLPushParser {
     }
 }
 
-/// The builder of the parser context `ctx` (a callback's first argument).
+/// The builder of the parser context `ctx` (a callback's first argument), without reference counting (the reader
+/// keeps it alive while the parser runs).
 @inline(__always)
-private func builderOf(_ ctx: UnsafeMutableRawPointer) -> XMLFeedBuilder {
+private func builderOf(_ ctx: UnsafeMutableRawPointer) -> Unmanaged<XMLFeedBuilder> {
     let context = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-    return Unmanaged<XMLFeedBuilder>.fromOpaque(context.pointee._private!).takeUnretainedValue()
+    return Unmanaged<XMLFeedBuilder>.fromOpaque(context.pointee._private!)
 }

@@ -1,11 +1,11 @@
 /// A reusable byte buffer that a field's text is gathered in, up to a limit (so that a 100 MB title costs 64 KB).
 final class XMLTextBuffer {
-    private(set) var bytes: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var capacity: Int
+    @exclusivity(unchecked) private(set) var bytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var capacity: Int
     /// The most bytes kept; what comes after is dropped and `truncated` set.
     var limit: Int
-    private(set) var truncated = false
+    @exclusivity(unchecked) private(set) var truncated = false
 
     init(limit: Int, capacity: Int = 256) {
         self.limit = limit
@@ -18,6 +18,7 @@ final class XMLTextBuffer {
     var isEmpty: Bool { count == 0 }
 
     func removeAll() {
+        if count == 0, !truncated { return }
         count = 0
         truncated = false
         // A buffer that grew for one huge field does not keep the memory for the rest of the file.
