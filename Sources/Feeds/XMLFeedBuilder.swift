@@ -54,32 +54,32 @@ final class XMLFeedBuilder {
 
     let documentURL: String?
     /// The parser, for line numbers and the document's entities; set by the reader.
-    var context: xmlParserCtxtPtr?
-    private(set) var info = FeedInfo(format: .rss20)
+    @exclusivity(unchecked) var context: xmlParserCtxtPtr?
+    @exclusivity(unchecked) private(set) var info = FeedInfo(format: .rss20)
     /// Items read and not yet handed out; while an item is being read it is the last one, filled in place (an item
     /// is never copied on its way out: a feed of a million empty items is read in a fraction of a second).
     @exclusivity(unchecked) private var items: [FeedItem] = []
-    private(set) var diagnostics: [FeedDiagnostic] = []
+    @exclusivity(unchecked) private(set) var diagnostics: [FeedDiagnostic] = []
     @exclusivity(unchecked) private(set) var root: Root = .none
     /// True while the parser is being told the file ended (its "extra content" complaint is replaced).
-    var finishing = false
+    @exclusivity(unchecked) var finishing = false
 
     @exclusivity(unchecked) private var atomDialect = false
     @exclusivity(unchecked) private var xmlErrorRecorded = false
     @exclusivity(unchecked) private var wellFormedToRestore = false
     @exclusivity(unchecked) private var tags: [XMLTag] = []
-    private var bases: [(depth: Int, url: String)] = []
-    private var langs: [(depth: Int, lang: String)] = []
+    @exclusivity(unchecked) private var bases: [(depth: Int, url: String)] = []
+    @exclusivity(unchecked) private var langs: [(depth: Int, lang: String)] = []
 
     // The element whose text is being gathered.
     @exclusivity(unchecked) private var capturing = false
     @exclusivity(unchecked) private var captureDepth = 0
     @exclusivity(unchecked) private var captureMode = Mode.plain
-    private var captureTag = XMLTag.unknown
-    private var captureScope = Scope.feed
-    private var captureSlot: Slot?
-    private var captureType = ContentType.text
-    private var captureFlag = false
+    @exclusivity(unchecked) private var captureTag = XMLTag.unknown
+    @exclusivity(unchecked) private var captureScope = Scope.feed
+    @exclusivity(unchecked) private var captureSlot: Slot?
+    @exclusivity(unchecked) private var captureType = ContentType.text
+    @exclusivity(unchecked) private var captureFlag = false
     @exclusivity(unchecked) private var wrapperPending = false
     @exclusivity(unchecked) private var wrapperDepth = 0
     /// The buffer of the element being gathered (one of the buffers below, which the builder owns).
@@ -87,9 +87,9 @@ final class XMLFeedBuilder {
     private let field = XMLTextBuffer(limit: fieldLimit)
     private let bodies = [XMLTextBuffer(limit: bodyLimit, capacity: 4096), XMLTextBuffer(limit: bodyLimit, capacity: 4096),
                           XMLTextBuffer(limit: bodyLimit, capacity: 4096)]
-    private var bodyFilled = [false, false, false]
-    private var bodyTypes: [ContentType] = [.html, .html, .html]
-    private var bodyBases: [String?] = [nil, nil, nil]
+    @exclusivity(unchecked) private var bodyFilled = [false, false, false]
+    @exclusivity(unchecked) private var bodyTypes: [ContentType] = [.html, .html, .html]
+    @exclusivity(unchecked) private var bodyBases: [String?] = [nil, nil, nil]
 
     // The item being read.
     @exclusivity(unchecked) private var inItem = false
@@ -99,28 +99,28 @@ final class XMLFeedBuilder {
         _read { yield items[items.count - 1] }
         _modify { yield &items[items.count - 1] }
     }
-    private var itemRSSLink: String?
-    private var itemAlternate: String?
-    private var itemAlternateIsHTML = false
-    private var itemPermalink: String?
-    private var itemMediaTitle: String?
-    private var itemOutOfLine: String?
-    private var itemTitleSeen = false
+    @exclusivity(unchecked) private var itemRSSLink: String?
+    @exclusivity(unchecked) private var itemAlternate: String?
+    @exclusivity(unchecked) private var itemAlternateIsHTML = false
+    @exclusivity(unchecked) private var itemPermalink: String?
+    @exclusivity(unchecked) private var itemMediaTitle: String?
+    @exclusivity(unchecked) private var itemOutOfLine: String?
+    @exclusivity(unchecked) private var itemTitleSeen = false
 
     // An Atom person (`author`).
     @exclusivity(unchecked) private var personDepth = 0
-    private var personName: String?
-    private var personEmail: String?
+    @exclusivity(unchecked) private var personName: String?
+    @exclusivity(unchecked) private var personEmail: String?
 
     // The feed.
-    private var feedSiteFromRSS = false
-    private var feedIconRank = Int.max
-    private var feedLanguageFromElement = false
-    private var feedUpdatedRank = Int.max
-    private var feedTitleRank = Int.max
+    @exclusivity(unchecked) private var feedSiteFromRSS = false
+    @exclusivity(unchecked) private var feedIconRank = Int.max
+    @exclusivity(unchecked) private var feedLanguageFromElement = false
+    @exclusivity(unchecked) private var feedUpdatedRank = Int.max
+    @exclusivity(unchecked) private var feedTitleRank = Int.max
 
     /// Entities named like HTML's, made for `getEntity` (owned here, freed with the builder).
-    private var htmlEntities: [String: UnsafeMutablePointer<xmlEntity>] = [:]
+    @exclusivity(unchecked) private var htmlEntities: [String: UnsafeMutablePointer<xmlEntity>] = [:]
 
     init(documentURL: String?) {
         self.documentURL = documentURL
@@ -524,7 +524,7 @@ final class XMLFeedBuilder {
         }
     }
 
-    private var captureRSSText = false
+    @exclusivity(unchecked) private var captureRSSText = false
 
     private func beginCapture(_ tag: XMLTag, scope: Scope, mode: Mode, unwrap: Bool = false, keepFlag: Bool = false,
                               keepType: Bool = false, rssText: Bool = false) {
@@ -782,9 +782,9 @@ final class XMLFeedBuilder {
             defer { items = [] }
             return items
         }
-        let done = Array(items[..<(items.count - 1)])
-        items.removeFirst(items.count - 1)
-        return done
+        let current = items.removeLast()
+        defer { items = [current] }
+        return items
     }
 
     private static func outOfLineNote(_ url: String) -> String {
