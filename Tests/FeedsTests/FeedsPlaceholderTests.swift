@@ -1,5 +1,0 @@
-import XCTest
-
-final class FeedsPlaceholderTests: XCTestCase {
-    func testModuleBuilds() {}
-}
