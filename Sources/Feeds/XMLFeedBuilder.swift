@@ -82,11 +82,12 @@ final class XMLFeedBuilder {
     @exclusivity(unchecked) private var captureFlag = false
     @exclusivity(unchecked) private var wrapperPending = false
     @exclusivity(unchecked) private var wrapperDepth = 0
-    /// The buffer of the element being gathered (one of the buffers below, which the builder owns).
-    @exclusivity(unchecked) private unowned(unsafe) var buffer: XMLTextBuffer
-    private let field = XMLTextBuffer(limit: fieldLimit)
-    private let bodies = [XMLTextBuffer(limit: bodyLimit, capacity: 4096), XMLTextBuffer(limit: bodyLimit, capacity: 4096),
-                          XMLTextBuffer(limit: bodyLimit, capacity: 4096)]
+    /// The buffer of the element being gathered (one of `buffers`).
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<XMLTextBuffer>
+    /// The buffers text is gathered in: a small field's, then the item's full content, summary and fallback body.
+    private let buffers: UnsafeMutablePointer<XMLTextBuffer>
+    private var field: UnsafeMutablePointer<XMLTextBuffer> { buffers }
+    private func body(_ slot: Int) -> UnsafeMutablePointer<XMLTextBuffer> { buffers + 1 + slot }
     @exclusivity(unchecked) private var bodyFilled = [false, false, false]
     @exclusivity(unchecked) private var bodyTypes: [ContentType] = [.html, .html, .html]
     @exclusivity(unchecked) private var bodyBases: [String?] = [nil, nil, nil]
@@ -124,10 +125,16 @@ final class XMLFeedBuilder {
 
     init(documentURL: String?) {
         self.documentURL = documentURL
-        buffer = field
+        buffers = .allocate(capacity: 4)
+        buffers.initialize(to: XMLTextBuffer(limit: Self.fieldLimit))
+        for i in 1..<4 { (buffers + i).initialize(to: XMLTextBuffer(limit: Self.bodyLimit, capacity: 4096)) }
+        buffer = buffers
     }
 
     deinit {
+        for i in 0..<4 { buffers[i].deallocate() }
+        buffers.deinitialize(count: 4)
+        buffers.deallocate()
         for (_, e) in htmlEntities {
             free(UnsafeMutableRawPointer(mutating: e.pointee.name))
             free(e.pointee.content)
@@ -194,7 +201,7 @@ final class XMLFeedBuilder {
     func characters(_ p: UnsafePointer<xmlChar>, _ n: Int) {
         if wellFormedToRestore { restoreWellFormed() }
         guard capturing, n > 0 else { return }
-        if captureMode == .xhtml { buffer.appendEscaped(p, n) } else { buffer.append(p, n) }
+        if captureMode == .xhtml { buffer.pointee.appendEscaped(p, n) } else { buffer.pointee.append(p, n) }
     }
 
     /// An error libxml2 reports: the first one is kept, in words a reader understands, with its line.
@@ -539,7 +546,7 @@ final class XMLFeedBuilder {
         if !keepType { captureType = .text }
         wrapperPending = unwrap
         wrapperDepth = 0
-        field.removeAll()
+        field.pointee.removeAll()
         buffer = field
     }
 
@@ -550,9 +557,9 @@ final class XMLFeedBuilder {
         beginCapture(.content, scope: .item, mode: mode, unwrap: unwrap)
         captureSlot = slot
         captureType = type
-        bodies[slot.rawValue].removeAll()
+        body(slot.rawValue).pointee.removeAll()
         bodyBases[slot.rawValue] = base
-        buffer = bodies[slot.rawValue]
+        buffer = body(slot.rawValue)
     }
 
     private static let voidElements: Set<String> = [
@@ -569,30 +576,30 @@ final class XMLFeedBuilder {
                 return
             }
         }
-        buffer.append(byte: 0x3C)
-        buffer.append(local, strlen(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self)))
+        buffer.pointee.append(byte: 0x3C)
+        buffer.pointee.append(local, strlen(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self)))
         for i in 0..<attributes.count {
             guard let name = attributes.localName(i) else { continue }
-            buffer.append(byte: 0x20)
+            buffer.pointee.append(byte: 0x20)
             if let p = attributes.prefix(i) {
-                buffer.append(p, strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
-                buffer.append(byte: 0x3A)
+                buffer.pointee.append(p, strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
+                buffer.pointee.append(byte: 0x3A)
             }
-            buffer.append(name, strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)))
-            buffer.append("=\"")
+            buffer.pointee.append(name, strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)))
+            buffer.pointee.append("=\"")
             let v = attributes.rawValue(i)
             if let b = v.baseAddress {
                 var start = 0
                 for j in 0..<v.count where v[j] == 0x22 || v[j] == 0x3C {
-                    buffer.append(b + start, j - start)
-                    buffer.append(v[j] == 0x22 ? "&quot;" : "&lt;")
+                    buffer.pointee.append(b + start, j - start)
+                    buffer.pointee.append(v[j] == 0x22 ? "&quot;" : "&lt;")
                     start = j + 1
                 }
-                buffer.append(b + start, v.count - start)
+                buffer.pointee.append(b + start, v.count - start)
             }
-            buffer.append(byte: 0x22)
+            buffer.pointee.append(byte: 0x22)
         }
-        buffer.append(byte: 0x3E)
+        buffer.pointee.append(byte: 0x3E)
     }
 
     private func writeEndTag(_ local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, depth: Int) {
@@ -602,23 +609,23 @@ final class XMLFeedBuilder {
         }
         let name = String(cString: UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self))
         if Self.voidElements.contains(name) { return }
-        buffer.append("</")
-        buffer.append(name)
-        buffer.append(byte: 0x3E)
+        buffer.pointee.append("</")
+        buffer.pointee.append(name)
+        buffer.pointee.append(byte: 0x3E)
     }
 
     private func finishCapture() {
         capturing = false
-        if buffer.truncated {
+        if buffer.pointee.truncated {
             let limit = captureSlot == nil ? "64 KB" : "16 MB"
             note(message: "a text longer than \(limit) was cut (element at line \(line))", line: line)
         }
         if let slot = captureSlot {
-            bodyFilled[slot.rawValue] = !buffer.isBlank
+            bodyFilled[slot.rawValue] = !buffer.pointee.isBlank
             bodyTypes[slot.rawValue] = captureType
             return
         }
-        let raw = field.string
+        let raw = field.pointee.string
         switch captureScope {
         case .feed: finishFeedField(raw)
         case .item: finishItemField(raw)
@@ -739,7 +746,7 @@ final class XMLFeedBuilder {
         if let about = attributes.nonBlank("about", in: .rdf) { item.guid = about }
         for i in 0..<3 where bodyFilled[i] {
             bodyFilled[i] = false
-            bodies[i].removeAll()
+            body(i).pointee.removeAll()
         }
         itemRSSLink = nil
         itemAlternate = nil
@@ -755,7 +762,7 @@ final class XMLFeedBuilder {
         if !itemTitleSeen || item.title.isEmpty, let media = itemMediaTitle { item.title = media }
         item.link = itemRSSLink ?? itemAlternate ?? itemPermalink.map { resolve($0) }
         if let slot = (0..<3).first(where: { bodyFilled[$0] }) {
-            item.content = bodies[slot].string
+            item.content = body(slot).pointee.string
             item.contentType = bodyTypes[slot]
             item.contentBase = bodyBases[slot]
             if slot != 0, let src = itemOutOfLine {
@@ -773,7 +780,7 @@ final class XMLFeedBuilder {
         if item.contentBase == nil { item.contentBase = documentURL }
         if item.language == nil { item.language = info.language }
         if item.authors.isEmpty, root == .atom { item.authors = info.authors }
-        for i in 0..<3 where bodyFilled[i] { bodies[i].removeAll() }
+        for i in 0..<3 where bodyFilled[i] { body(i).pointee.removeAll() }
     }
 
     /// The items completed since the last call, in document order.

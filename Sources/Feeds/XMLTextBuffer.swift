@@ -1,11 +1,13 @@
 /// A reusable byte buffer that a field's text is gathered in, up to a limit (so that a 100 MB title costs 64 KB).
-final class XMLTextBuffer {
-    @exclusivity(unchecked) private(set) var bytes: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private(set) var count = 0
-    @exclusivity(unchecked) private var capacity: Int
+/// A value with manual memory (`deallocate()`), kept by the builder at a fixed address so that appending a piece of
+/// text costs no reference counting.
+struct XMLTextBuffer {
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
     /// The most bytes kept; what comes after is dropped and `truncated` set.
-    var limit: Int
-    @exclusivity(unchecked) private(set) var truncated = false
+    let limit: Int
+    private(set) var truncated = false
 
     init(limit: Int, capacity: Int = 256) {
         self.limit = limit
@@ -13,11 +15,12 @@ final class XMLTextBuffer {
         bytes = .allocate(capacity: capacity)
     }
 
-    deinit { bytes.deallocate() }
+    /// Frees the memory (once, when the buffer is no longer used).
+    func deallocate() { bytes.deallocate() }
 
     var isEmpty: Bool { count == 0 }
 
-    func removeAll() {
+    mutating func removeAll() {
         if count == 0, !truncated { return }
         count = 0
         truncated = false
@@ -30,7 +33,7 @@ final class XMLTextBuffer {
     }
 
     @inline(__always)
-    func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         var n = n
         if count + n > limit {
             n = max(0, limit - count)
@@ -40,28 +43,33 @@ final class XMLTextBuffer {
             if n == 0 { return }
         }
         if count + n > capacity { grow(count + n) }
-        (bytes + count).update(from: p, count: n)
+        if n <= 8 {
+            // Entity references arrive one character at a time: no call to memmove for those.
+            for i in 0..<n { bytes[count + i] = p[i] }
+        } else {
+            (bytes + count).update(from: p, count: n)
+        }
         count += n
     }
 
-    func append(_ s: StaticString) {
+    mutating func append(_ s: StaticString) {
         append(s.utf8Start, s.utf8CodeUnitCount)
     }
 
-    func append(_ s: String) {
+    mutating func append(_ s: String) {
         var s = s
         s.withUTF8 { b in
             if let p = b.baseAddress { append(p, b.count) }
         }
     }
 
-    func append(byte: UInt8) {
+    mutating func append(byte: UInt8) {
         var b = byte
         append(&b, 1)
     }
 
     /// Appends `p[0..<n]` with `&`, `<`, `>` and (with `quotes`) `"` escaped, as XHTML text or an attribute.
-    func appendEscaped(_ p: UnsafePointer<UInt8>, _ n: Int, quotes: Bool = false) {
+    mutating func appendEscaped(_ p: UnsafePointer<UInt8>, _ n: Int, quotes: Bool = false) {
         var start = 0
         for i in 0..<n {
             let c = p[i]
@@ -80,7 +88,7 @@ final class XMLTextBuffer {
         if n > start { append(p + start, n - start) }
     }
 
-    private func grow(_ needed: Int) {
+    private mutating func grow(_ needed: Int) {
         var c = capacity
         while c < needed { c *= 2 }
         let new = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
