@@ -259,9 +259,11 @@ final class XMLFeedBuilder {
         let key = String(cString: UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
         if let e = htmlEntities[key] { return e }
         guard htmlEntities.count < 4096 else { return nil }
-        let text: String
+        var text: String
         if let known = Article.htmlEntity(named: key) {
-            text = known
+            // An internal entity's text is parsed as XML: `&` and `<` in it (`&nvlt;`) are written as references.
+            text = known.utf8.count == 1 ? known
+                : known.replacingAll("&", with: "&#38;").replacingAll("<", with: "&#60;")
         } else {
             // Not HTML's either: shown as written (as browsers do), said once.
             if !xmlErrorRecorded {
@@ -279,8 +281,7 @@ final class XMLFeedBuilder {
         // A single ASCII character is inlined like `&amp;` (libxml2 copies one byte of a predefined entity into an
         // attribute value); anything longer is an internal entity, which libxml2 delivers as text in content and
         // keeps as `&name;` in attributes (decoded by `FeedText.decodeAttribute`).
-        e.pointee.etype = text.utf8.count == 1 && text != "&" && text != "<" ? XML_INTERNAL_PREDEFINED_ENTITY
-                                                                            : XML_INTERNAL_GENERAL_ENTITY
+        e.pointee.etype = text.utf8.count == 1 ? XML_INTERNAL_PREDEFINED_ENTITY : XML_INTERNAL_GENERAL_ENTITY
         htmlEntities[key] = e
         return e
     }
@@ -853,5 +854,16 @@ final class XMLFeedBuilder {
 
     private func resolve(_ reference: String) -> String {
         Article.resolveURL(reference, against: base)
+    }
+}
+
+extension String {
+    /// `self` with every `target` replaced (no Foundation in this module).
+    fileprivate func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
+        var out = ""
+        for c in unicodeScalars {
+            if c == target { out += replacement } else { out.unicodeScalars.append(c) }
+        }
+        return out
     }
 }

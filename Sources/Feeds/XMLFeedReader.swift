@@ -82,14 +82,22 @@ public final class XMLFeedReader: FeedReader {
                 started = true
                 try begin(isFinal: isFinal)
             }
+            let lineBefore = Int(ctxt.pointee.input?.pointee.line ?? 1)
             let (bytes, used) = transcoder.convert(UnsafeBufferPointer(start: buffer, count: filled), isFinal: isFinal)
+            if transcoder.noteIsNew, let note = transcoder.note {
+                // The line of the first repair: libxml2's line, plus the line breaks before it in this chunk.
+                transcoder.noteIsNew = false
+                let end = min(transcoder.noteOffset, filled)
+                var breaks = 0
+                for i in 0..<end where buffer[i] == 0x0A { breaks += 1 }
+                builder.note(message: note, line: lineBefore + breaks)
+            }
             if let p = bytes.baseAddress, bytes.count > 0 {
                 _ = api.pointee.xmlParseChunk(ctxt, UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self),
                                               Int32(bytes.count), 0)
             }
             if used < filled { memmove(buffer, buffer + used, filled - used) }
             filled -= used
-            if let note = transcoder.note { builder.note(message: note, line: Int(ctxt.pointee.input?.pointee.line ?? 1)) }
             if isFinal {
                 builder.finishing = true
                 _ = api.pointee.xmlParseChunk(ctxt, nil, 0, 1)

@@ -27,7 +27,12 @@ final class XMLTranscoder {
     /// True once some input had to be repaired.
     private(set) var repaired = false
     /// A one-line note on what was repaired or assumed, for the reader's diagnostics (set once).
-    private(set) var note: String?
+    private(set) var note: String? {
+        didSet { if oldValue == nil, note != nil { noteIsNew = true } }
+    }
+    /// Set when `note` was just set by the last `convert`; `noteOffset` is where in that call's input it was.
+    var noteIsNew = false
+    private(set) var noteOffset = 0
     private var conversion: iconv_t?
     /// Bytes per code unit of the iconv input (2 for UTF-16, 4 for UTF-32): how much an undecodable unit skips.
     private var unit = 1
@@ -236,6 +241,7 @@ final class XMLTranscoder {
             }
             if k < 0, !isFinal { break }
             repaired = true
+            if note == nil { noteOffset = i }
             let c = p[i]
             if c < 0x80 {
                 o = put(0xFFFD, at: o)
@@ -325,7 +331,10 @@ final class XMLTranscoder {
 
     private func noteRepair() {
         repaired = true
-        if note == nil { note = "invalid characters replaced with \u{FFFD}" }
+        if note == nil {
+            noteOffset = 0
+            note = "invalid characters replaced with \u{FFFD}"
+        }
     }
 
     private func viaIconv(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> (bytes: UnsafeBufferPointer<UInt8>, used: Int) {
@@ -370,14 +379,7 @@ final class XMLTranscoder {
         }
         let used = input.count - inLeft
         let produced = scratchCapacity - outLeft
-        let saved = (repaired, note)
         let checked = utf8(UnsafeBufferPointer(start: scratch, count: produced), isFinal: true)
-        if checked.bytes.baseAddress == UnsafePointer(scratch) {
-            return (checked.bytes, used)
-        }
-        if saved.0 == false, repaired, note != nil, saved.1 == nil {
-            note = "invalid characters replaced with \u{FFFD}"
-        }
         return (checked.bytes, used)
     }
 }

@@ -88,6 +88,13 @@ final class XMLEncodingTests: XCTestCase {
         XCTAssertFalse(read.diagnostics.isEmpty)
     }
 
+    func testRepairIsReportedOnItsLine() throws {
+        let bytes = Array("<rss version=\"2.0\"><channel>\n<item><title>é</title></item>\n<item><title>a ".utf8) + [0xFF]
+            + Array("</title></item></channel></rss>".utf8)
+        let read = try readFeed(bytes: bytes)
+        XCTAssertEqual(read.diagnostics, [FeedDiagnostic(line: 3, message: "invalid UTF-8 replaced with \u{FFFD}")])
+    }
+
     func testDeclaredUTF8ButReallyWindows1252() throws {
         let read = try readFeed(bytes: feed(declaring: "UTF-8", title: [0x63, 0x61, 0x66, 0xE9, 0x20, 0x93, 0x71, 0x94]))
         XCTAssertEqual(read.items.map(\.title), ["café \u{201C}q\u{201D}", "next"])

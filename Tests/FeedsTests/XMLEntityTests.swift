@@ -71,6 +71,12 @@ final class XMLEntityTests: XCTestCase {
         XCTAssertEqual(item.enclosures.first?.url, "https://e.com/a?x=1&y=2")
     }
 
+    func testUndeclaredHTMLEntitiesThatAreMarkupCharacters() throws {
+        // Awaits the real Article.htmlEntity (HTML5's uppercase &AMP; and &LT;, and &nvlt; which has a `<` in it).
+        let read = try readFeed(rss("<item><title>a &AMP; b &LT; c &nvlt;</title></item><item><title>next</title></item>"))
+        XCTAssertEqual(read.items.map(\.title), ["a & b < c <\u{20D2}", "next"])
+    }
+
     func testDoubleEscapedEntityInRSSTitle() throws {
         // Awaits the real Article.plainText (which decodes the `&#8217;` left after XML decoding).
         let item = onlyItem(try readFeed(rss("<item><title>It&amp;#8217;s</title></item>")))
