@@ -220,7 +220,9 @@ final class XMLFeedBuilder {
         guard !xmlErrorRecorded else { return }
         xmlErrorRecorded = true
         let message = XMLErrorMessage.describe(e)
-        note(FeedDiagnostic(line: Int(e.pointee.line), message: message))
+        // An error inside an entity's text has that text's line: the file's line is the parser's.
+        let isMain = context.map { e.pointee.ctxt == UnsafeMutableRawPointer($0) } ?? true
+        note(FeedDiagnostic(line: isMain ? Int(e.pointee.line) : line, message: message))
     }
 
     private func restoreWellFormed() {
@@ -239,9 +241,10 @@ final class XMLFeedBuilder {
         note(FeedDiagnostic(line: line, message: message))
     }
 
-    /// The file ended: an element still open is said so (libxml2 only says "extra content").
-    func finish() {
-        if !tags.isEmpty, root != .none, root != .html, !isOther {
+    /// The file ended (or libxml2 gave up, `halted`, having said why): an element still open at the end of the file
+    /// is said so (libxml2 only says "extra content").
+    func finish(halted: Bool = false) {
+        if !halted, !tags.isEmpty, root != .none, root != .html, !isOther {
             var name = "?"
             if let c = context, let n = c.pointee.name {
                 name = String(cString: UnsafeRawPointer(n).assumingMemoryBound(to: CChar.self))

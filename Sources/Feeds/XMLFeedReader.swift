@@ -104,17 +104,17 @@ public final class XMLFeedReader: FeedReader {
                 builder.finishing = false
                 end()
             } else if ctxt.pointee.instate == XML_PARSER_EOF {
-                // libxml2 gave up (too deep, too long a text, entities expanding without end): keep what was read.
-                end()
+                // libxml2 gave up (too long a text, entities expanding without end): keep what was read.
+                end(halted: true)
             }
             try checkRoot()
         }
         return builder.takeCompleted()
     }
 
-    private func end() {
+    private func end(halted: Bool = false) {
         isFinished = true
-        builder.finish()
+        builder.finish(halted: halted)
         close()
     }
 

@@ -25,7 +25,7 @@ final class XMLHostileInputTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
         XCTAssertEqual(read.items.first?.title, "before")
         XCTAssertLessThan(read.items.map(\.title.utf8.count).reduce(0, +), 1 << 20)
-        XCTAssertFalse(read.diagnostics.isEmpty)
+        XCTAssertEqual(read.diagnostics, [FeedDiagnostic(line: 3, message: "entities that expand without end (not expanded)")])
     }
 
     func testExternalEntityIsNeverRead() throws {
