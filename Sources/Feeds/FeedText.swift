@@ -4,6 +4,7 @@ import Article
 enum FeedText {
     /// `s` with runs of whitespace made one space and the ends trimmed.
     static func collapse(_ s: String) -> String {
+        if isCollapsed(s) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -20,11 +21,29 @@ enum FeedText {
         return out
     }
 
+    @inline(__always)
+    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+
+    /// Whether `s` has no whitespace but single spaces between words (most titles): nothing to collapse.
+    private static func isCollapsed(_ s: String) -> Bool {
+        var previousSpace = true
+        for c in s.utf8 {
+            if isSpace(c) {
+                if c != 0x20 || previousSpace { return false }
+                previousSpace = true
+            } else {
+                previousSpace = false
+            }
+        }
+        return !previousSpace || s.isEmpty
+    }
+
     /// `s` trimmed of whitespace at both ends.
     static func trim(_ s: String) -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard let first = s.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = s.lastIndex(where: { !isSpace($0) })!
+        let u = s.utf8
+        guard let first = u.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = u.lastIndex(where: { !isSpace($0) })!
+        if first == u.startIndex, u.index(after: last) == u.endIndex { return s }
         return String(s[first...last])
     }
 
