@@ -99,7 +99,7 @@ final class FeedSourceIndexer: SourceIndexer {
             if title.isEmpty { title = Post.untitled }
         }
         let local = when.map { LocalTime($0.secondsSince1970) }
-        return Post(id: FeedItemIdentity.postID(for: item, in: info), title: title, author: item.authors.first,
+        return Post(id: Feeds.postID(for: item, in: info), title: title, author: item.authors.first,
                     date: local?.date, dateText: local?.text, source: nil, bodyRange: record,
                     archiveIndex: archiveIndex, kind: .feedItem, timestamp: when?.secondsSince1970)
     }

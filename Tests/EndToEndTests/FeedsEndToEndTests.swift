@@ -71,7 +71,7 @@ final class FeedsEndToEndTests: XCTestCase {
         XCTAssertEqual(object["categories"] as? [String], ["Transport"])
         XCTAssertEqual(object["links"] as? [String], ["https://watch.example/rail", "https://watch.example/trains"])
         let text = try XCTUnwrap(object["text"] as? String)
-        XCTAssertTrue(text.contains("freight trains [2]"), text)
+        XCTAssertTrue(text.contains("freight trains[2]"), text)
         XCTAssertTrue(text.contains("Twelve wagons"), text)
     }
 
@@ -89,7 +89,7 @@ final class FeedsEndToEndTests: XCTestCase {
         try reader.waitFor(text: "Ji-ho Kim")
         // Back to the list, down to the RSS item: its HTML as the terminal shows it.
         try reader.send(keys: "Escape", "Down", "Enter")
-        try reader.waitFor(text: "freight trains [2]")
+        try reader.waitFor(text: "freight trains[2]")
         try reader.waitFor(text: "[2] https://watch.example/trains")
         // And a post of the text archive (after the dated feed items).
         let archivePost = try XCTUnwrap(posts.firstIndex { $0.title == posts[4].title })
