@@ -112,7 +112,7 @@ stress: deps-test
 # with `.build-fuzz/debug/<Target> -minimize_crash=1 -runs=10000 <file>`, fix, commit it to the corpus).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS  = FuzzArchiveParser:archive-parser FuzzSanitizer:sanitizer FuzzWrapper:wrapper \
-                FuzzConfiguration:configuration FuzzArticle:article
+                FuzzConfiguration:configuration FuzzArticle:article FuzzFeed:feed
 FUZZ_BUILD    = $(SWIFT) build --scratch-path .build-fuzz --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address \
                 -Xswiftc -use-ld=lld
 fuzz: deps

@@ -57,13 +57,14 @@ let package = Package(
         // Reliability (issue 6). The fuzz targets' bodies, shared by the libFuzzer executables (`make fuzz`) and
         // FuzzCorpusTests, which replays Tests/FuzzCorpus; and a helper that marks posts as fast as it can for
         // the SIGKILL test (StoreCrashTests).
-        .target(name: "FuzzTargets", dependencies: ["Posts", "TextCells", "TerminalUI", "Configuration", "Article"],
+        .target(name: "FuzzTargets", dependencies: ["Posts", "TextCells", "TerminalUI", "Configuration", "Article", "Feeds"],
                 swiftSettings: libxml2Headers),
         .executableTarget(name: "FuzzArchiveParser", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzSanitizer", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzWrapper", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzConfiguration", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzArticle", dependencies: ["FuzzTargets"], swiftSettings: libxml2Headers),
+        .executableTarget(name: "FuzzFeed", dependencies: ["FuzzTargets"], swiftSettings: libxml2Headers),
         .executableTarget(name: "MarkLoop", dependencies: ["ReadState", "Posts"], path: "Tests/Helpers/MarkLoop"),
 
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells", "SeededRandom"]),

@@ -24,7 +24,8 @@ public enum FuzzEntry {
 
     /// Every target, for the corpus replay.
     public static var targets: [any FuzzTarget.Type] {
-        [ArchiveParserFuzz.self, SanitizerFuzz.self, WrapperFuzz.self, ConfigurationParserFuzz.self, ArticleFuzz.self]
+        [ArchiveParserFuzz.self, SanitizerFuzz.self, WrapperFuzz.self, ConfigurationParserFuzz.self, ArticleFuzz.self,
+         FeedFuzz.self]
     }
 }
 

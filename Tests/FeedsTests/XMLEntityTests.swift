@@ -15,7 +15,6 @@ final class XMLEntityTests: XCTestCase {
     }
 
     func testUndeclaredHTMLEntityWithMoreThanOneByte() throws {
-        // Awaits the real Article.htmlEntity (the placeholder knows only a few names).
         let read = try readFeed(rss("<item><title>caf&eacute; &eacute;t&eacute;</title></item>"))
         XCTAssertEqual(read.items.first?.title, "café été")
     }

@@ -17,6 +17,7 @@ final class FuzzCorpusTests: XCTestCase {
     func testWrapperCorpus() throws { try replay(WrapperFuzz.self) }
     func testConfigurationCorpus() throws { try replay(ConfigurationParserFuzz.self) }
     func testArticleCorpus() throws { try replay(ArticleFuzz.self) }
+    func testFeedCorpus() throws { try replay(FeedFuzz.self) }
 
     /// The corpus has seeds for every target, so a renamed directory cannot silently test nothing.
     func testEveryTargetHasSeeds() throws {
