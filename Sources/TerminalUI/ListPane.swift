@@ -10,7 +10,7 @@ enum ListPane {
     static let minimumWidthForSources = 30
     static let maximumSourceWidth = 22
     /// Room a title keeps before the date makes way for the source.
-    static let minimumTitleWidth = 12
+    static let minimumTitleWidth = 20
 
     /// With a `cache`, rows drawn before with the same looks are copied (see `RowCache`).
     static func draw(_ state: AppState, into frame: inout Frame, in rect: Rect, glyphs: Glyphs, cache: RowCache? = nil) {
@@ -59,8 +59,10 @@ enum ListPane {
             // first when the title would be left too little room).
             let sourceRoom = state.showsSources && rect.width >= minimumWidthForSources
                 ? min(maximumSourceWidth, rect.width / 4) : 0
-            if sourceRoom > 0 && rect.width - 3 - sourceRoom - 13 < minimumTitleWidth { date = nil }
-            let dateRoom = date.map { DisplayWidth.of($0) + 2 } ?? 0
+            let datesFit = sourceRoom > 0 && showDates && rect.width - 3 - sourceRoom - 13 >= minimumTitleWidth
+            if sourceRoom > 0 && !datesFit { date = nil }
+            // With a source column, undated rows keep the date's room, so that the sources line up.
+            let dateRoom = date.map { DisplayWidth.of($0) + 2 } ?? (datesFit ? 12 : 0)
             let titleWidth = rect.width - 3 - dateRoom - sourceRoom - 1
             var titleStyle = rowStyle
             if unread { titleStyle.attributes.insert(.bold) }

@@ -103,6 +103,35 @@ final class FeedsEndToEndTests: XCTestCase {
         XCTAssertEqual(Set(read), ["Assembly passes the budget", "Rail link reopens & freight resumes", posts[4].title])
     }
 
+    func testAChangedFileIsNoticedAndRKeepsTheSelectionAndTheMarks() throws {
+        let dir = try library()
+        let gazette = try GazetteHarness(test: self, archive: dir)
+        let reader = try gazette.startReader()
+        defer { reader.close() }
+        try reader.waitFor(text: "3 sources")
+        // Read the newest post, then select the RSS item below it.
+        try reader.send(keys: "Enter", "Escape", "Down")
+        try reader.waitFor(text: "2/14 · 13 unread")
+        // The RSS file is re-dumped with one more item (newer than every other post).
+        let newer = Self.rss.replacingOccurrences(of: "<item><title>Rail", with: """
+            <item><title>Border crossing opens</title><link>https://watch.example/border</link>
+            <pubDate>Thu, 16 Apr 2020 06:00:00 GMT</pubDate><description>Trucks crossed.</description></item>
+            <item><title>Rail
+            """)
+        try newer.write(toFile: dir + "/watch", atomically: false, encoding: .utf8)
+        try reader.send(keys: "Down", "Up")
+        try reader.waitFor(text: "changed on disk: press R to reload it")
+        try reader.send(keys: "R")
+        try reader.waitFor(text: "Reloaded: 15 posts, 1 new")
+        // The same post is still selected (one row further down now), the read one still read.
+        try reader.waitFor(text: "3/15 · 14 unread")
+        XCTAssertTrue(try reader.capture().contains("Rail link reopens"))
+        try reader.waitFor(text: "Border crossing opens")
+        try reader.send(keys: "q", "q")
+        XCTAssertEqual(reader.exitStatus(), 0)
+        XCTAssertEqual(try gazette.list().filter(\.read).map(\.title), ["Assembly passes the budget"])
+    }
+
     func testAnHTMLPageIsRefusedNamingTheFile() throws {
         let dir = try Fixtures.temporaryDirectory(for: self)
         try "<!DOCTYPE html><html><head><title>Blog</title></head><body>Hi</body></html>"
