@@ -4,6 +4,11 @@ enum URLResolver {
     /// breaks inside are removed (as browsers do with attribute values). An absolute reference, or a base that has no
     /// scheme, gives the reference as it is.
     static func resolve(_ reference: String, against base: String?) -> String {
+        // The common case, every link of a feed: already an absolute web URL, nothing to clean.
+        if hasWebScheme(reference), reference.utf8.last.map({ $0 > 0x20 }) == true,
+           !reference.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return reference
+        }
         let reference = cleaned(reference)
         let r = Components(reference)
         if r.scheme != nil { return reference }
@@ -126,6 +131,15 @@ enum URLResolver {
     }
 
     /// Without surrounding ASCII whitespace, and without tabs and line breaks inside.
+    /// Whether `text` starts with `http://` or `https://` (lowercase, as nearly every feed writes them).
+    private static func hasWebScheme(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        for expected in "http".utf8 where utf8.next() != expected { return false }
+        var next = utf8.next()
+        if next == UInt8(ascii: "s") { next = utf8.next() }
+        return next == UInt8(ascii: ":") && utf8.next() == UInt8(ascii: "/") && utf8.next() == UInt8(ascii: "/")
+    }
+
     private static func cleaned(_ text: String) -> String {
         if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, last > 0x20,
            !text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {

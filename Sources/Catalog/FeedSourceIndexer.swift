@@ -114,9 +114,21 @@ final class FeedSourceIndexer: SourceIndexer {
         url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://")
     }
 
-    /// Whitespace (line breaks included) collapsed to single spaces, trimmed.
+    /// Whitespace (line breaks included) collapsed to single spaces, trimmed. Titles from the readers are usually
+    /// like that already: then the text itself, after one look at its scalars.
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var previousSpace = true
+        var clean = true
+        for scalar in text.unicodeScalars {
+            let space = scalar == " "
+            if (space && previousSpace) || (!space && scalar.value < 0x80 ? scalar.value < 0x20 : !space && scalar.properties.isWhitespace) {
+                clean = false
+                break
+            }
+            previousSpace = space
+        }
+        if clean && !previousSpace { return text }
+        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// `file://` and the absolute, percent-encoded path.

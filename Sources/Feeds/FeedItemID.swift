@@ -19,26 +19,34 @@ import Posts
 /// feeds with the same guids ("1", "2") are not confused.
 public func postID(for item: FeedItem, in feed: FeedInfo) -> PostID {
     var hash = XXH64()
+    // Straight from each string's UTF-8 (the generic `update` would copy every piece into an array).
+    func add(_ text: String) {
+        var text = text
+        text.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
+    }
+    func separator() {
+        withUnsafeBytes(of: UInt8(0xFF)) { hash.update($0) }
+    }
     let identity = [feed.selfLink, feed.id, feed.siteLink, feed.title].lazy.compactMap { $0.map(FeedText.trim) }
         .first(where: { !$0.isEmpty }) ?? ""
-    hash.update(Array(identity.utf8))
-    hash.update(CollectionOfOne(0xFF))
+    add(identity)
+    separator()
     if let guid = item.guid.map(FeedText.trim), !guid.isEmpty {
-        hash.update(Array("g".utf8))
-        hash.update(CollectionOfOne(0xFF))
-        hash.update(Array(guid.utf8))
+        add("g")
+        separator()
+        add(guid)
     } else if let link = item.link.map(FeedText.trim), !link.isEmpty {
-        hash.update(Array("l".utf8))
-        hash.update(CollectionOfOne(0xFF))
-        hash.update(Array(link.utf8))
+        add("l")
+        separator()
+        add(link)
     } else {
-        hash.update(Array("t".utf8))
-        hash.update(CollectionOfOne(0xFF))
-        hash.update(Array(FeedText.trim(item.title).utf8))
-        hash.update(CollectionOfOne(0xFF))
-        if let date = item.published ?? item.updated { hash.update(Array(String(date.secondsSince1970).utf8)) }
-        hash.update(CollectionOfOne(0xFF))
-        hash.update(Array(FeedText.trim(item.content).utf8))
+        add("t")
+        separator()
+        add(FeedText.trim(item.title))
+        separator()
+        if let date = item.published ?? item.updated { add(String(date.secondsSince1970)) }
+        separator()
+        add(FeedText.trim(item.content))
     }
     return PostID(rawValue: hash.digest())
 }

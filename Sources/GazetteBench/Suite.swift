@@ -9,6 +9,8 @@ struct Suite {
     var gazette: String
     var quick: Bool
     var sizes: [Int] = BenchData.sizes
+    /// Measure the feed files too (`--no-feeds` leaves them out, e.g. for a binary that predates them).
+    var feeds = true
 
     /// One size's figures.
     struct SizeResult {
@@ -106,7 +108,7 @@ struct Suite {
             } catch {
                 say("  terminal measurements failed: \(error)")
             }
-            for format in [BenchData.Format.rss, .atom, .json] {
+            for format in [BenchData.Format.rss, .atom, .json] where feeds {
                 r.feeds.append(FeedBench.measure(
                     format: format, path: BenchData.path(format, root: root, posts: size), size: size, probe: probe,
                     launches: launches, downs: downs, pages: pages, longPost: longPost) { body in

@@ -6,9 +6,10 @@ import Posts
 ///
 ///     gazette-bench generate --posts N [--seed S] [--rss|--atom|--json] OUT   a synthetic archive (or feed)
 ///     gazette-bench parse FILE... [--runs N]                      in-process parse throughput
+///     gazette-bench feed-parse FILE... [--runs N]                 a feed read through the Catalog (MB/s)
 ///     gazette-bench store [--runs N]                              durable setRead latency
 ///     gazette-bench order-file --gazette BIN [--archive A] OUT      the link order file (`make order-file`)
-///     gazette-bench all --gazette BIN [--quick] [--root DIR] [--sizes 1000,10000]   everything (`make bench`)
+///     gazette-bench all --gazette BIN [--quick] [--root DIR] [--sizes 1000,10000] [--no-feeds]   everything (`make bench`)
 struct Arguments {
     var words: [String]
 
@@ -58,6 +59,17 @@ func main() {
         for path in args.words {
             let figures = ParseBench.run(path: path, runs: runs)
             say(path + " " + figures.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))
+        }
+    case "feed-parse":
+        // A feed file read through the Catalog, as the reader reads it (MB/s).
+        let runs = args.option("--runs").flatMap { Int($0) } ?? 5
+        for path in args.words {
+            do {
+                let r = try FeedBench.parse(path: path, runs: runs)
+                say("\(path) items=\(r.items) MB/s=\(Figure(r.seconds.map { Double(r.bytes) / 1e6 / $0 })!)")
+            } catch {
+                fail("\(error)")
+            }
         }
     case "digest":
         // A fingerprint of the index (ids, titles, dates, authors, sources, body ranges), to check that an
@@ -129,10 +141,11 @@ func main() {
         }
     case "all":
         let quick = args.flag("--quick")
+        let feeds = !args.flag("--no-feeds")
         let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
         let sizes = args.option("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? BenchData.sizes
         guard let binary = args.option("--gazette") else { fail("all needs --gazette PATH (the release binary)") }
-        Suite(root: root, gazette: binary, quick: quick, sizes: sizes).run()
+        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds).run()
     default:
         fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, all)")
     }
