@@ -20,9 +20,9 @@ enum ArchivePaths {
 
     /// Opens the archives `paths` names for the reader and indexes the first posts (`firstPosts`: more than the
     /// list of a tall terminal shows, about half a megabyte), the caller indexes the rest (`BackgroundIndexer`).
-    /// Fails as `load` does; warnings so far are printed.
-    static func startLoading(_ paths: [String], usage command: String,
-                             firstPosts: Int = 150, firstBytes: Int = 2 << 20) throws -> (LibraryLoader, [Post]) {
+    /// Fails as `load` does; warnings so far are printed, and returned for the status bar.
+    static func startLoading(_ paths: [String], usage command: String, firstPosts: Int = 150,
+                             firstBytes: Int = 2 << 20) throws -> (LibraryLoader, [Post], warnings: [String]) {
         guard !paths.isEmpty else {
             throw CommandLineError.usage("no archive given", "pass archive files or directories: gazette \(command)")
         }
@@ -32,8 +32,9 @@ enum ArchivePaths {
         while !loader.isFinished && (posts.isEmpty || (posts.count < firstPosts && loader.bytesRead < firstBytes)) {
             posts += loader.index(maxBytes: 256 << 10)
         }
-        for warning in loader.takeWarnings() { ErrorReport.printWarning(warning) }
+        let warnings = loader.takeWarnings()
+        for warning in warnings { ErrorReport.printWarning(warning) }
         if posts.isEmpty { throw loader.noPostsError }
-        return (loader, posts)
+        return (loader, posts, warnings)
     }
 }

@@ -27,7 +27,8 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     let trace = ReaderTrace.fromEnvironment(start: processStart)
     trace?.note("reader-start")
     // The first posts now, the rest on another thread once the first frame is up (see `BackgroundIndexer`).
-    let (loader, first) = try ArchivePaths.startLoading(paths.isEmpty ? settings.archives : paths, usage: "PATH")
+    let (loader, first, warnings) = try ArchivePaths.startLoading(paths.isEmpty ? settings.archives : paths,
+                                                                  usage: "PATH")
     let indexing = loader.isFinished ? nil : Double(loader.bytesRead) / Double(max(1, loader.totalBytes))
     trace?.note("first-posts \(first.count)")
     // `-` read the archive from standard input: the keys come from the terminal, as less does.
@@ -44,6 +45,8 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     state.confirmBulkMarks = settings.confirmMarkAll
     state.sourceNames = loader.sourceNames
     if let note = loaded.statusNote { _ = state.reduce(.showStatus(StatusMessage(note, isError: true))) }
+    // A broken feed read before the first frame: its line and what is wrong, in the status bar too.
+    if let warning = warnings.last { _ = state.reduce(.showStatus(StatusMessage(warning, isError: true))) }
 
     let terminal: CursesTerminal
     do {

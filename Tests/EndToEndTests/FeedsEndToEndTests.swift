@@ -132,6 +132,27 @@ final class FeedsEndToEndTests: XCTestCase {
         XCTAssertEqual(try gazette.list().filter(\.read).map(\.title), ["Assembly passes the budget"])
     }
 
+    func testABrokenFeedShowsWhatItCanAndSaysWhereItBroke() throws {
+        let dir = try Fixtures.temporaryDirectory(for: self)
+        let cut = String(Self.rss[..<Self.rss.range(of: "<item><title>Markets")!.lowerBound]) + "<item><title>Markets"
+        try cut.write(toFile: dir + "/cut.xml", atomically: true, encoding: .utf8)
+        let gazette = try GazetteHarness(test: self, archive: dir + "/cut.xml")
+        let result = try gazette.run(["list", dir + "/cut.xml"])
+        XCTAssertEqual(result.status, 0, result.output)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let warning = try XCTUnwrap(lines.first { $0.hasPrefix("gazette: ") }, result.output)
+        XCTAssertTrue(warning.hasPrefix("gazette: warning: \(dir)/cut.xml:12: "), warning)
+        XCTAssertTrue(warning.hasSuffix("(showing 2 items)"), warning)
+        XCTAssertTrue(lines.contains { $0.hasSuffix("\tMarkets") }, "the cut item is shown with what it has")
+
+        let reader = try gazette.startReader()
+        defer { reader.close() }
+        try reader.waitFor(text: "cut.xml:12: unclosed element <title>")
+        try reader.waitFor(text: "Rail link reopens")
+        try reader.send(keys: "Q")
+        XCTAssertEqual(reader.exitStatus(), 0)
+    }
+
     func testAnHTMLPageIsRefusedNamingTheFile() throws {
         let dir = try Fixtures.temporaryDirectory(for: self)
         try "<!DOCTYPE html><html><head><title>Blog</title></head><body>Hi</body></html>"
