@@ -68,7 +68,9 @@ final class BackgroundIndexer: BackgroundWork, @unchecked Sendable {
         let total = max(1, loader.totalBytes)
         var posts: [Post] = []
         var newPosts = fresh
-        var moments = firstMoments
+        // Several files are merged newest first at the end: only then are the posts' moments needed.
+        let merging = loader.fileCount > 1
+        var moments = merging ? firstMoments : []
         var namesSent: [Int: String] = [:]
         while true {
             let finished = loader.isFinished
@@ -100,7 +102,7 @@ final class BackgroundIndexer: BackgroundWork, @unchecked Sendable {
             }
             if finished { return }
             posts = loader.index(maxBytes: Self.batchBytes)
-            moments += posts.map(PostOrder.moment)
+            if merging { moments += posts.map(PostOrder.moment) }
             let batch = posts.map(\.id)
             newPosts = new(batch)
             ids += batch
