@@ -1,3 +1,4 @@
+import Glibc
 import Catalog
 import Posts
 
@@ -19,9 +20,10 @@ enum ArchivePaths {
     }
 
     /// Opens the archives `paths` names for the reader and indexes the first posts (`firstPosts`: more than the
-    /// list of a tall terminal shows, about half a megabyte), the caller indexes the rest (`BackgroundIndexer`).
+    /// list of the terminal shows), the caller indexes the rest (`BackgroundIndexer`). Feeds read slower than text
+    /// archives (XML at about a tenth of the speed): a screenful is what the first frame waits for.
     /// Fails as `load` does; warnings so far are printed, and returned for the status bar.
-    static func startLoading(_ paths: [String], usage command: String, firstPosts: Int = 150,
+    static func startLoading(_ paths: [String], usage command: String, firstPosts: Int = screenful(),
                              firstBytes: Int = 2 << 20) throws -> (LibraryLoader, [Post], warnings: [String]) {
         guard !paths.isEmpty else {
             throw CommandLineError.usage("no archive given", "pass archive files or directories: gazette \(command)")
@@ -36,5 +38,12 @@ enum ArchivePaths {
         for warning in warnings { ErrorReport.printWarning(warning) }
         if posts.isEmpty { throw loader.noPostsError }
         return (loader, posts, warnings)
+    }
+
+    /// A few more posts than the terminal has rows (150 when its size is unknown).
+    static func screenful() -> Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 150 }
+        return Int(size.ws_row) + 20
     }
 }

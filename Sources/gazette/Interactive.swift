@@ -27,8 +27,11 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     let trace = ReaderTrace.fromEnvironment(start: processStart)
     trace?.note("reader-start")
     // The first posts now, the rest on another thread once the first frame is up (see `BackgroundIndexer`).
-    let (loader, first, warnings) = try ArchivePaths.startLoading(paths.isEmpty ? settings.archives : paths,
-                                                                  usage: "PATH")
+    let (loader, firstRead, warnings) = try ArchivePaths.startLoading(paths.isEmpty ? settings.archives : paths,
+                                                                      usage: "PATH")
+    // Several files: the first screen is already newest first (all of it when everything was read by now; the
+    // background indexer merges the rest when it is done).
+    let first = loader.fileCount > 1 ? PostOrder.newestFirst(firstRead) : firstRead
     let indexing = loader.isFinished ? nil : Double(loader.bytesRead) / Double(max(1, loader.totalBytes))
     trace?.note("first-posts \(first.count)")
     // `-` read the archive from standard input: the keys come from the terminal, as less does.
