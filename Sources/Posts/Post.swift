@@ -70,6 +70,9 @@ public struct Post: Hashable, Sendable {
     /// The post's author, or the archive's author when the post names none.
     public var author: String?
     public var date: PostDate?
+    /// What the bytes of `bodyRange` are: a text archive's body lines, or a feed item's stored record. (Declared
+    /// here, after `date`, it takes a byte of that optional's padding: 100,000 posts are held in memory.)
+    public var kind: PostKind
     /// The date as the dump wrote it (`April 14, 2020`), when there was one.
     public var dateText: String?
     /// The attribution line without brackets (`NK News` for `[NK News]`).
@@ -78,11 +81,14 @@ public struct Post: Hashable, Sendable {
     public var bodyRange: Range<Int>
     /// Index of the archive this post belongs to, in the `Library` that loaded it.
     public var archiveIndex: Int
-    /// What the bytes of `bodyRange` are: a text archive's body lines, or a feed item's stored record.
-    public var kind: PostKind
     /// Feed items: when the item was published (else updated), in seconds since 1970 UTC. Text archives carry
     /// dates without a time: `nil` there.
-    public var timestamp: Int64?
+    public var timestamp: Int64? {
+        get { rawTimestamp == .min ? nil : rawTimestamp }
+        set { rawTimestamp = newValue ?? .min }
+    }
+    /// `timestamp`, with `Int64.min` for none: 8 bytes a post where an optional would take 16.
+    private var rawTimestamp: Int64
 
     public init(id: PostID, title: String, author: String? = nil, date: PostDate? = nil, dateText: String? = nil,
                 source: String? = nil, bodyRange: Range<Int>, archiveIndex: Int = 0, kind: PostKind = .archive,
@@ -96,7 +102,7 @@ public struct Post: Hashable, Sendable {
         self.bodyRange = bodyRange
         self.archiveIndex = archiveIndex
         self.kind = kind
-        self.timestamp = timestamp
+        self.rawTimestamp = timestamp ?? .min
     }
 }
 
