@@ -1,4 +1,5 @@
 import Glibc
+import Posts
 import Synchronization
 
 /// Where a feed's items are kept once read, for showing them later: an unnamed temporary file (written by the
@@ -46,17 +47,7 @@ final class FeedItemStore: Sendable {
         let stored = end.withLock { $0 }
         let range = range.clamped(to: 0..<stored)
         guard !range.isEmpty else { return [] }
-        if fd >= 0 {
-            return [UInt8](unsafeUninitializedCapacity: range.count) { buf, count in
-                count = 0
-                while count < range.count {
-                    let got = pread(fd, buf.baseAddress! + count, range.count - count, off_t(range.lowerBound + count))
-                    if got < 0 && errno == EINTR { continue }
-                    if got <= 0 { break }
-                    count += got
-                }
-            }
-        }
+        if fd >= 0 { return ArchiveFile.read(fd, range) }
         return memory.withLock { Array($0[range]) }
     }
 }

@@ -62,7 +62,8 @@ public final class ArchiveFile: Sendable {
         return (Self.read(fd, range), changed)
     }
 
-    private static func read(_ fd: Int32, _ range: Range<Int>) -> [UInt8] {
+    /// The bytes of `range` in the open file `fd` (`pread`, retried on EINTR): fewer at its end or on an error.
+    public static func read(_ fd: Int32, _ range: Range<Int>) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: range.count) { buf, count in
             count = 0
             while count < range.count {
