@@ -89,6 +89,6 @@ public final class SourceBodies: PostBodies, Sendable {
         return PostDetails(guid: item.guid, link: item.link, feed: slot.source.title, authors: item.authors,
                            published: item.published?.secondsSince1970, updated: item.updated?.secondsSince1970,
                            categories: item.categories,
-                           enclosures: item.enclosures.map { PostEnclosure(url: $0.url, type: $0.type, length: $0.length) })
+                           enclosures: item.enclosures)
     }
 }

@@ -36,19 +36,9 @@ public enum ContentType: UInt8, Hashable, Sendable {
     case xhtml
 }
 
-/// A file attached to an item (RSS `enclosure`, Atom `link rel="enclosure"`, JSON `attachments`, `media:content`).
-public struct Enclosure: Hashable, Sendable {
-    public var url: String
-    public var type: String?
-    /// In bytes, when the feed says.
-    public var length: Int64?
-
-    public init(url: String, type: String? = nil, length: Int64? = nil) {
-        self.url = url
-        self.type = type
-        self.length = length
-    }
-}
+/// A file attached to an item (RSS `enclosure`, Atom `link rel="enclosure"`, JSON `attachments`, `media:content`):
+/// the model's own type.
+public typealias Enclosure = PostEnclosure
 
 /// What a feed says about itself. Every text is plain (entities decoded, markup removed) and not yet sanitized.
 public struct FeedInfo: Hashable, Sendable {
