@@ -803,18 +803,15 @@ final class XMLFeedBuilder {
         return "<p>The content is not in the feed: <a href=\"\(e)\">\(e)</a></p>"
     }
 
+    /// `s` escaped as HTML text or an attribute value (the buffer's own escaping, used for XHTML content too).
     private static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
+        var buffer = XMLTextBuffer(limit: .max, capacity: max(16, s.utf8.count + 16))
+        defer { buffer.deallocate() }
+        var s = s
+        s.withUTF8 { b in
+            if let p = b.baseAddress { buffer.appendEscaped(p, b.count, quotes: true) }
         }
-        return out
+        return String(decoding: UnsafeBufferPointer(start: buffer.bytes, count: buffer.count), as: UTF8.self)
     }
 
     private func beginPerson() {
