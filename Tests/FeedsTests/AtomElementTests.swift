@@ -118,6 +118,9 @@ final class AtomElementTests: XCTestCase {
         let item = onlyItem(try readFeed(atom(#"<entry><content type="text/html" src="http://example.org/full.html"/></entry>"#)))
         XCTAssertTrue(item.content.contains(#"href="http://example.org/full.html""#), item.content)
         XCTAssertEqual(item.contentType, .html)
+        // The URL is escaped where it stands in the note's markup.
+        let odd = onlyItem(try readFeed(atom(#"<entry><content src="http://e.org/a?b=1&amp;c=&quot;&lt;x"/></entry>"#)))
+        XCTAssertTrue(odd.content.contains(#"href="http://e.org/a?b=1&amp;c=&quot;&lt;x""#), odd.content)
     }
 
     func testOutOfLineContentKeepsTheSummary() throws {
