@@ -29,8 +29,9 @@ RELEASE_FLAGS ?= --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -fuse-ld
 
 # System packages: the header or program that proves each one is there.
 NEED_BUILD = /usr/include/ncursesw/curses.h:libncurses-dev /usr/include/sqlite3.h:libsqlite3-dev \
-             /usr/include/libxml2/libxml/parser.h:libxml2-dev
-NEED_TEST  = $(NEED_BUILD) tmux:tmux
+             /usr/include/libxml2/libxml/parser.h:libxml2-dev \
+             /usr/include/x86_64-linux-gnu/curl/curl.h:libcurl4-openssl-dev
+NEED_TEST  = $(NEED_BUILD) tmux:tmux /usr/sbin/nginx:nginx-light openssl:openssl
 NEED_BENCH = $(NEED_TEST) less:less /usr/bin/time:time
 
 .PHONY: all build run test install install-files docs clean deps deps-test bench order-file

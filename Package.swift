@@ -22,6 +22,9 @@ let package = Package(
         // DWARF 4: valgrind 3.19 (make order-file) cannot read the DWARF 5 that clang writes by default.
         .target(name: "CLibXML2", cSettings: [.unsafeFlags(["-I/usr/include/libxml2", "-gdwarf-4"])],
                 linkerSettings: [.linkedLibrary("dl")]),
+        // libcurl (Debian's libcurl4-openssl-dev for the headers), loaded with dlopen when a fetch starts, never
+        // linked: a reader that only reads does not pay for libcurl's 30 shared libraries (DESIGN.md section 3).
+        .target(name: "CLibCurl", cSettings: [.unsafeFlags(["-gdwarf-4"])], linkerSettings: [.linkedLibrary("dl")]),
 
         // Pure layers.
         .target(name: "TextCells"),
@@ -35,6 +38,11 @@ let package = Package(
         // The sources the reader was given (text archives and feed files, on disk or standard input), told apart by
         // content, loaded a piece at a time, their bodies read when shown.
         .target(name: "Catalog", dependencies: ["Posts", "Feeds", "Article"]),
+        // HTTP for subscriptions (issue 12): libcurl's multi interface on one thread, conditional GET, redirects,
+        // a limit on decoded bytes, Retry-After; the only module that imports CLibCurl.
+        .target(name: "Fetching", dependencies: ["CLibCurl"]),
+        // Subscriptions (issue 12): the urls file (newsboat's syntax), feed discovery in HTML pages, backfill paging.
+        .target(name: "Subscriptions", dependencies: ["Posts", "Feeds", "Article"], swiftSettings: libxml2Headers),
         .target(name: "Controller", dependencies: ["Posts"]),
         .target(name: "TerminalUI", dependencies: ["Controller", "Posts", "TextCells"]),
         // Configuration files (issue 7): parser, key names, dump, generated key tables. Pure, no terminal.
@@ -66,6 +74,9 @@ let package = Package(
         .executableTarget(name: "FuzzConfiguration", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzArticle", dependencies: ["FuzzTargets"], swiftSettings: libxml2Headers),
         .executableTarget(name: "FuzzFeed", dependencies: ["FuzzTargets"], swiftSettings: libxml2Headers),
+        // Real servers for the tests (nginx on 127.0.0.1 with a generated configuration, a fault server on plain
+        // sockets): used by test targets and the bench only.
+        .target(name: "TestServers", path: "Tests/Helpers/TestServers"),
         .executableTarget(name: "MarkLoop", dependencies: ["ReadState", "Posts"], path: "Tests/Helpers/MarkLoop"),
 
         .testTarget(name: "PostsTests", dependencies: ["Posts", "TextCells", "SeededRandom"]),
@@ -74,6 +85,9 @@ let package = Package(
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"],
                     swiftSettings: libxml2Headers),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts", "TextCells"],
+                    swiftSettings: libxml2Headers),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestServers"]),
+        .testTarget(name: "SubscriptionsTests", dependencies: ["Subscriptions", "Feeds", "Posts"],
                     swiftSettings: libxml2Headers),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),

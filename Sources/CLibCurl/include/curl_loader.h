@@ -1,0 +1,3 @@
+#ifndef GAZETTE_CURL_LOADER_H
+#define GAZETTE_CURL_LOADER_H
+#endif

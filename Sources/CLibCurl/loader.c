@@ -1,0 +1,2 @@
+/* placeholder: replaced by the libcurl loader */
+#include "curl_loader.h"

@@ -1,0 +1,2 @@
+// Placeholder: the HTTP engine lands here (issue 12).
+enum FetchingPlaceholder {}

@@ -1,0 +1,4 @@
+import XCTest
+@testable import Fetching
+
+final class FetchingPlaceholderTests: XCTestCase {}

@@ -1,0 +1,4 @@
+import XCTest
+@testable import Subscriptions
+
+final class SubscriptionsPlaceholderTests: XCTestCase {}
