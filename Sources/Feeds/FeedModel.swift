@@ -57,6 +57,14 @@ public struct FeedInfo: Hashable, Sendable {
     /// Atom `icon`/`logo`, RSS `image/url`, JSON `icon`/`favicon`, absolute.
     public var icon: String?
     public var description: String?
+    /// Feed-level links other than alternate and self (Atom `link`, `atom:link` in RSS, JSON `next_url` as `next`):
+    /// `next`, `prev-archive`, `current`, ..., absolute. For backfill (RFC 5005).
+    public var links: [FeedLink] = []
+    /// RSS `generator`, Atom `generator` text, JSON has none.
+    public var generator: String?
+    /// RFC 5005 `fh:archive` (an archive document) and `fh:complete` (the feed holds every item).
+    public var isArchive = false
+    public var isComplete = false
 
     public init(format: FeedFormat, title: String? = nil, siteLink: String? = nil, selfLink: String? = nil,
                 id: String? = nil, updated: FeedTimestamp? = nil, authors: [String] = [], language: String? = nil,
@@ -71,6 +79,19 @@ public struct FeedInfo: Hashable, Sendable {
         self.language = language
         self.icon = icon
         self.description = description
+    }
+}
+
+/// A feed-level link (`rel` lowercased; `href` absolute).
+public struct FeedLink: Hashable, Sendable {
+    public var rel: String
+    public var href: String
+    public var type: String?
+
+    public init(rel: String, href: String, type: String? = nil) {
+        self.rel = rel
+        self.href = href
+        self.type = type
     }
 }
 

@@ -1,2 +1,174 @@
-// Placeholder: the HTTP engine lands here (issue 12).
-enum FetchingPlaceholder {}
+// CONTRACT (issue 12): the public API of the HTTP engine. Bodies are placeholders until the engine lands.
+
+/// One URL to fetch, with what the store remembers of it for a conditional GET.
+public struct FetchRequest: Hashable, Sendable {
+    public var url: String
+    /// Sent as `If-None-Match`.
+    public var etag: String?
+    /// Sent as `If-Modified-Since`, as the server wrote it.
+    public var lastModified: String?
+    /// The caller's own number for the request (returned in the response).
+    public var tag: Int
+
+    public init(url: String, etag: String? = nil, lastModified: String? = nil, tag: Int = 0) {
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+        self.tag = tag
+    }
+}
+
+/// How the engine fetches: limits, timeouts, identity. Defaults are the issue's.
+public struct FetchOptions: Hashable, Sendable {
+    /// Transfers at once.
+    public var maxTransfers = 8
+    /// Transfers at once to one host.
+    public var maxPerHost = 2
+    /// Seconds.
+    public var connectTimeout: Double = 10
+    /// Seconds for a whole transfer.
+    public var totalTimeout: Double = 60
+    /// The most decoded bytes a body may have (counted while they arrive, after decompression).
+    public var maxBytes = 50 * 1024 * 1024
+    /// Redirects followed before giving up.
+    public var maxRedirects = 5
+    /// A PEM file of CA certificates to trust instead of the system's (`set ca-file`).
+    public var caFile: String?
+    public var userAgent = "Gazette"
+    /// The least time between the starts of two requests to one host, in seconds (politeness; backfill uses 1).
+    public var hostDelay: Double = 0
+
+    public init() {}
+}
+
+/// One hop of a redirect chain.
+public struct Redirect: Hashable, Sendable {
+    public var status: Int
+    /// Where it pointed (absolute).
+    public var location: String
+
+    public init(status: Int, location: String) {
+        self.status = status
+        self.location = location
+    }
+
+    /// 301 and 308: the resource moved for good.
+    public var isPermanent: Bool { status == 301 || status == 308 }
+}
+
+/// A `Link` header's entry (RFC 8288): `<url>; rel="next"`.
+public struct HeaderLink: Hashable, Sendable {
+    public var url: String
+    public var rel: String
+
+    public init(url: String, rel: String) {
+        self.url = url
+        self.rel = rel
+    }
+}
+
+/// What the engine read from the final response's headers.
+public struct ResponseHeaders: Hashable, Sendable {
+    public var etag: String?
+    public var lastModified: String?
+    public var contentType: String?
+    /// `Retry-After`, as seconds from when the response came (a date is turned into seconds).
+    public var retryAfter: Int?
+    /// `Cache-Control: max-age`, in seconds.
+    public var maxAge: Int?
+    /// `Link` headers, relative URLs resolved against the final URL.
+    public var links: [HeaderLink]
+
+    public init(etag: String? = nil, lastModified: String? = nil, contentType: String? = nil, retryAfter: Int? = nil,
+                maxAge: Int? = nil, links: [HeaderLink] = []) {
+        self.etag = etag
+        self.lastModified = lastModified
+        self.contentType = contentType
+        self.retryAfter = retryAfter
+        self.maxAge = maxAge
+        self.links = links
+    }
+}
+
+/// Why a fetch gave no HTTP response. `description` is one line for a user: what went wrong and, where there is
+/// one, what to change (`certificate not trusted (set ca-file to the CA's PEM file)`).
+public enum FetchError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// libcurl could not be loaded (dlerror's text).
+    case unavailable(String)
+    case badURL(String)
+    /// DNS, refused, unreachable.
+    case connect(String)
+    case timeout(String)
+    case tls(String)
+    /// The decoded body passed the limit (bytes).
+    case tooLarge(limit: Int)
+    case tooManyRedirects(Int)
+    /// A redirect to a URL already visited.
+    case redirectLoop(String)
+    /// The connection broke midway, or anything else libcurl reports.
+    case transfer(String)
+    case cancelled
+
+    public var description: String { "\(self)" }
+}
+
+/// The outcome of one request.
+public struct FetchResponse: Sendable {
+    public var request: FetchRequest
+    /// The final response's status (after redirects); 0 when there was none (`error` says why).
+    public var status: Int
+    /// The decoded body (after gzip/deflate/br); empty for 304 and errors.
+    public var body: [UInt8]
+    /// The URL of the final response.
+    public var finalURL: String
+    /// Every redirect followed, in order.
+    public var redirects: [Redirect]
+    public var headers: ResponseHeaders
+    public var error: FetchError?
+    /// Seconds from the first byte sent to the last received.
+    public var elapsed: Double
+
+    public init(request: FetchRequest, status: Int = 0, body: [UInt8] = [], finalURL: String? = nil,
+                redirects: [Redirect] = [], headers: ResponseHeaders = ResponseHeaders(), error: FetchError? = nil,
+                elapsed: Double = 0) {
+        self.request = request
+        self.status = status
+        self.body = body
+        self.finalURL = finalURL ?? request.url
+        self.redirects = redirects
+        self.headers = headers
+        self.error = error
+        self.elapsed = elapsed
+    }
+
+    public var notModified: Bool { status == 304 }
+
+    /// The new URL to store when every redirect followed was permanent (301/308); `nil` otherwise.
+    public var permanentURL: String? {
+        guard !redirects.isEmpty, redirects.allSatisfy(\.isPermanent) else { return nil }
+        return redirects.last?.location
+    }
+}
+
+/// libcurl's multi interface on the calling thread: many transfers at once, each finished one handed back as soon
+/// as it is done. libcurl is loaded (dlopen) when the first Fetcher is made.
+public final class Fetcher: @unchecked Sendable {
+    public let options: FetchOptions
+
+    /// Throws `.unavailable` when libcurl cannot be loaded.
+    public init(options: FetchOptions) throws(FetchError) {
+        self.options = options
+        fatalError("Fetcher: not implemented yet")
+    }
+
+    /// Fetches every request (at most `maxTransfers` at once, `maxPerHost` to one host, starts to one host at
+    /// least `hostDelay` apart), following redirects; calls `completion` on this thread as each one finishes, in
+    /// the order they finish. Returns when all finished or `cancel()` was called (the rest then complete with
+    /// `.cancelled`). One failing request never stops the others.
+    public func run(_ requests: [FetchRequest], completion: (FetchResponse) -> Void) {
+        fatalError("Fetcher: not implemented yet")
+    }
+
+    /// Stops `run` soon (thread-safe).
+    public func cancel() {}
+}
