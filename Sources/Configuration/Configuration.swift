@@ -27,6 +27,8 @@ public struct Configuration: Hashable, Sendable {
     public var keymap: Keymap = .standard
     /// The colours chosen with `color`.
     public var theme: Theme = .standard
+    /// How subscriptions are fetched (issue 12).
+    public var fetching = FetchSettings()
 
     public init() {}
 
@@ -39,6 +41,34 @@ public struct Configuration: Hashable, Sendable {
         return LayoutPreferences(arrangement: arrangement ?? layout.arrangement, listPercent: split ?? layout.listPercent,
                                  zoomed: layout.zoomed)
     }
+}
+
+/// The `set` options of subscriptions: politeness, limits, timeouts (issue 12). Defaults are the issue's.
+public struct FetchSettings: Hashable, Sendable {
+    /// Fetch every subscription after the first frame (`set fetch-on-start`).
+    public var fetchOnStart = false
+    /// Never fetch a feed again within this many seconds unless forced (`set min-interval`, default 15 minutes).
+    public var minInterval = 15 * 60
+    /// Transfers at once (`set max-transfers`), and to one host (`set max-per-host`).
+    public var maxTransfers = 8
+    public var maxPerHost = 2
+    /// Seconds (`set connect-timeout`, `set fetch-timeout`).
+    public var connectTimeout = 10
+    public var fetchTimeout = 60
+    /// The largest feed, in megabytes of decoded bytes (`set max-size`).
+    public var maxSizeMB = 50
+    /// A PEM file of certificates to trust (`set ca-file`), absolute; `nil`: the system's.
+    public var caFile: String?
+    /// Delete items marked read more than this many days ago (`set keep-read-days`); `nil`: never.
+    public var keepReadDays: Int?
+    /// Backfill: the most pages walked (`set backfill-pages`) and the seconds between two pages of one host
+    /// (`set backfill-delay`).
+    public var backfillPages = 1000
+    public var backfillDelay = 1
+
+    public init() {}
+
+    public static let minIntervalRange = 0...(7 * 24 * 3600)
 }
 
 /// Names for the `color` directive.

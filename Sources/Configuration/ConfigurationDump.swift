@@ -41,6 +41,28 @@ extension Configuration {
             lines.append("# set browser xdg-open       (not set: $BROWSER, else xdg-open)")
         }
 
+        lines += ["", "# Subscriptions (the urls file beside this one lists them)"]
+        let fetch = fetching
+        lines.append("set fetch-on-start \(fetch.fetchOnStart ? "yes" : "no")")
+        lines.append("set min-interval \(fetch.minInterval % 60 == 0 ? "\(fetch.minInterval / 60)m" : "\(fetch.minInterval)s")")
+        lines.append("set max-transfers \(fetch.maxTransfers)")
+        lines.append("set max-per-host \(fetch.maxPerHost)")
+        lines.append("set connect-timeout \(fetch.connectTimeout)")
+        lines.append("set fetch-timeout \(fetch.fetchTimeout)")
+        lines.append("set max-size \(fetch.maxSizeMB)")
+        if let caFile = fetch.caFile {
+            lines.append("set ca-file \(Tokenizer.quoted(caFile))")
+        } else {
+            lines.append("# set ca-file PATH           (not set: the system's certificates)")
+        }
+        if let days = fetch.keepReadDays {
+            lines.append("set keep-read-days \(days)")
+        } else {
+            lines.append("# set keep-read-days 90      (not set: read items are kept for ever)")
+        }
+        lines.append("set backfill-pages \(fetch.backfillPages)")
+        lines.append("set backfill-delay \(fetch.backfillDelay)")
+
         lines += ["", "# Colours: color ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE ...]"]
         for element in ColorNames.elements {
             let look = theme.look(for: element.tint)

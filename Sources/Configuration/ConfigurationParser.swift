@@ -82,7 +82,9 @@ public struct ConfigurationParser: Sendable {
 
     /// The options `set` knows, in the order `gazette config dump` writes them.
     public static let options = ["archives", "mark-read", "layout", "split", "measure", "confirm-mark-all", "mouse",
-                                 "pager", "browser"]
+                                 "pager", "browser", "fetch-on-start", "min-interval", "max-transfers", "max-per-host",
+                                 "connect-timeout", "fetch-timeout", "max-size", "ca-file", "keep-read-days",
+                                 "backfill-pages", "backfill-delay"]
 
     /// Applies the file at `path` to `configuration`; returns the problems found, in order.
     public func load(path: String, into configuration: inout Configuration) -> [ConfigurationDiagnostic] {
@@ -221,6 +223,30 @@ public struct ConfigurationParser: Sendable {
             configuration.pager = values.joined(separator: " ")
         case "browser":
             configuration.browser = values.joined(separator: " ")
+        case "fetch-on-start":
+            configuration.fetching.fetchOnStart = try boolean(try single(), option)
+        case "min-interval":
+            configuration.fetching.minInterval = try duration(try single(), option)
+        case "max-transfers":
+            configuration.fetching.maxTransfers = try number(try single(), option, in: 1...64)
+        case "max-per-host":
+            configuration.fetching.maxPerHost = try number(try single(), option, in: 1...16)
+        case "connect-timeout":
+            configuration.fetching.connectTimeout = try number(try single(), option, in: 1...600)
+        case "fetch-timeout":
+            configuration.fetching.fetchTimeout = try number(try single(), option, in: 1...3600)
+        case "max-size":
+            configuration.fetching.maxSizeMB = try number(try single(), option, in: 1...2048)
+        case "ca-file":
+            configuration.fetching.caFile = resolve(try single(), relativeTo: file)
+        case "keep-read-days":
+            let value = try single()
+            configuration.fetching.keepReadDays = ["no", "never", "off"].contains(value.lowercased())
+                ? nil : try number(value, option, in: 1...36500)
+        case "backfill-pages":
+            configuration.fetching.backfillPages = try number(try single(), option, in: 1...100_000)
+        case "backfill-delay":
+            configuration.fetching.backfillDelay = try number(try single(), option, in: 0...3600)
         default:
             throw Tokenizer.Failure(message: "unknown option \(Tokenizer.shown(first))")
         }
@@ -232,6 +258,25 @@ public struct ConfigurationParser: Sendable {
                                     + "not \(Tokenizer.shown(text))")
         }
         return value
+    }
+
+    /// `90` (minutes, as newsboat's reload-time), or with a unit: `30s`, `15m`, `2h`, `1d`.
+    private func duration(_ text: String, _ option: String) throws(Tokenizer.Failure) -> Int {
+        let lower = text.lowercased()
+        let units: [(String, Int)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        var digits = Substring(lower)
+        var scale = 60
+        if let unit = units.first(where: { lower.hasSuffix($0.0) }) {
+            digits = digits.dropLast()
+            scale = unit.1
+        }
+        guard digits.allSatisfy(\.isASCII), let value = Int(digits), value >= 0,
+              FetchSettings.minIntervalRange.contains(value.multipliedReportingOverflow(by: scale).partialValue),
+              !value.multipliedReportingOverflow(by: scale).overflow else {
+            throw Tokenizer.Failure(message: "\(option) must be minutes, or a number with s, m, h or d (15m, 1h), up to 7 days, "
+                                    + "not \(Tokenizer.shown(text))")
+        }
+        return value * scale
     }
 
     private func boolean(_ text: String, _ option: String) throws(Tokenizer.Failure) -> Bool {

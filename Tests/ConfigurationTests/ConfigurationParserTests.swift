@@ -122,7 +122,16 @@ final class ConfigurationParserTests: XCTestCase {
         let cases: [(String, String)] = [
             ("set", "set needs an option and a value (set OPTION VALUE)"),
             ("set mouse", "set mouse needs a value"),
-            ("set colour red", "unknown option 'colour' (archives, mark-read, layout, split, measure, confirm-mark-all, mouse, pager, browser)"),
+            ("set colour red", "unknown option 'colour' (archives, mark-read, layout, split, measure, confirm-mark-all, mouse, pager, browser, "
+             + "fetch-on-start, min-interval, max-transfers, max-per-host, connect-timeout, fetch-timeout, max-size, ca-file, "
+             + "keep-read-days, backfill-pages, backfill-delay)"),
+            ("set min-interval soon", "min-interval must be minutes, or a number with s, m, h or d (15m, 1h), up to 7 days, not 'soon'"),
+            ("set min-interval 8d", "min-interval must be minutes, or a number with s, m, h or d (15m, 1h), up to 7 days, not '8d'"),
+            ("set min-interval -5", "min-interval must be minutes, or a number with s, m, h or d (15m, 1h), up to 7 days, not '-5'"),
+            ("set max-transfers 0", "max-transfers must be a whole number from 1 to 64, not '0'"),
+            ("set max-per-host 99", "max-per-host must be a whole number from 1 to 16, not '99'"),
+            ("set keep-read-days forever", "keep-read-days must be a whole number from 1 to 36500, not 'forever'"),
+            ("set fetch-on-start maybe", "fetch-on-start must be yes or no, not 'maybe'"),
             ("set mark-read sometimes", "mark-read must be on-open, manual, at-end or delay=SECONDS (0 to 3600), not 'sometimes'"),
             ("set mark-read delay=9999", "mark-read must be on-open, manual, at-end or delay=SECONDS (0 to 3600), not 'delay=9999'"),
             ("set layout diagonal", "layout must be auto, side-by-side or stacked, not 'diagonal'"),
@@ -357,6 +366,45 @@ final class ConfigurationParserTests: XCTestCase {
 
     // MARK: dump
 
+    func testSubscriptionOptions() {
+        let text = """
+            set fetch-on-start yes
+            set min-interval 90
+            set max-transfers 16
+            set max-per-host 4
+            set connect-timeout 5
+            set fetch-timeout 30
+            set max-size 10
+            set ca-file certs/ca.pem
+            set keep-read-days 30
+            set backfill-pages 50
+            set backfill-delay 2
+            """
+        let (configuration, diagnostics) = parse(text)
+        XCTAssertEqual(diagnostics, [])
+        let fetching = configuration.fetching
+        XCTAssertTrue(fetching.fetchOnStart)
+        XCTAssertEqual(fetching.minInterval, 90 * 60, "a bare number is minutes, as newsboat's reload-time")
+        XCTAssertEqual(fetching.maxTransfers, 16)
+        XCTAssertEqual(fetching.maxPerHost, 4)
+        XCTAssertEqual(fetching.connectTimeout, 5)
+        XCTAssertEqual(fetching.fetchTimeout, 30)
+        XCTAssertEqual(fetching.maxSizeMB, 10)
+        XCTAssertEqual(fetching.caFile, "/home/user/.config/gazette/certs/ca.pem", "relative to the file")
+        XCTAssertEqual(fetching.keepReadDays, 30)
+        XCTAssertEqual(fetching.backfillPages, 50)
+        XCTAssertEqual(fetching.backfillDelay, 2)
+        for (value, seconds) in [("30s", 30), ("15m", 900), ("2h", 7200), ("1d", 86400), ("0", 0)] {
+            XCTAssertEqual(parse("set min-interval \(value)").0.fetching.minInterval, seconds, value)
+        }
+        XCTAssertNil(parse("set keep-read-days 30\nset keep-read-days never").0.fetching.keepReadDays)
+        let defaults = Configuration().fetching
+        XCTAssertEqual([defaults.minInterval, defaults.maxTransfers, defaults.maxPerHost, defaults.connectTimeout,
+                        defaults.fetchTimeout, defaults.maxSizeMB], [900, 8, 2, 10, 60, 50], "the issue's defaults")
+        XCTAssertFalse(defaults.fetchOnStart)
+        XCTAssertNil(defaults.keepReadDays, "nothing is pruned by default")
+    }
+
     func testDumpRoundTripsTheDefaults() {
         let dump = Configuration().dump
         let (again, diagnostics) = parse(dump)
@@ -376,6 +424,10 @@ final class ConfigurationParserTests: XCTestCase {
             set mouse yes
             set pager "most -s"
             set browser w3m
+            set fetch-on-start yes
+            set min-interval 45s
+            set ca-file /etc/private-ca.pem
+            set keep-read-days 7
             color accent color208 default bold
             bind-key "#" help
             bind-key "\\"" quit list
