@@ -37,12 +37,15 @@ let package = Package(
         .target(name: "Feeds", dependencies: ["Posts", "Article", "CLibXML2"], swiftSettings: libxml2Headers),
         // The sources the reader was given (text archives and feed files, on disk or standard input), told apart by
         // content, loaded a piece at a time, their bodies read when shown.
-        .target(name: "Catalog", dependencies: ["Posts", "Feeds", "Article"]),
+        .target(name: "Catalog", dependencies: ["Posts", "Feeds", "Article", "ReadState"]),
         // HTTP for subscriptions (issue 12): libcurl's multi interface on one thread, conditional GET, redirects,
         // a limit on decoded bytes, Retry-After; the only module that imports CLibCurl.
         .target(name: "Fetching", dependencies: ["CLibCurl"]),
         // Subscriptions (issue 12): the urls file (newsboat's syntax), feed discovery in HTML pages, backfill paging.
         .target(name: "Subscriptions", dependencies: ["Posts", "Feeds", "Article"], swiftSettings: libxml2Headers),
+        // Fetching subscriptions into the store, politely, and walking their history (backfill).
+        .target(name: "Updater", dependencies: ["Fetching", "Feeds", "Subscriptions", "ReadState", "Catalog", "Posts"],
+                swiftSettings: libxml2Headers),
         .target(name: "Controller", dependencies: ["Posts"]),
         .target(name: "TerminalUI", dependencies: ["Controller", "Posts", "TextCells"]),
         // Configuration files (issue 7): parser, key names, dump, generated key tables. Pure, no terminal.
@@ -89,6 +92,8 @@ let package = Package(
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestServers"]),
         .testTarget(name: "SubscriptionsTests", dependencies: ["Subscriptions", "Feeds", "Posts"],
                     swiftSettings: libxml2Headers),
+        .testTarget(name: "UpdaterTests", dependencies: ["Updater", "Fetching", "Subscriptions", "ReadState", "Catalog",
+                                                        "TestServers", "Posts"], swiftSettings: libxml2Headers),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),

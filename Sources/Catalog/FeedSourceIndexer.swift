@@ -91,13 +91,7 @@ final class FeedSourceIndexer: SourceIndexer {
 
     private func post(for item: FeedItem, in info: FeedInfo, record: Range<Int>) -> Post {
         let when = item.published ?? item.updated
-        var title = Self.oneLine(item.title)
-        if title.isEmpty {
-            // Items without a title (Mastodon, microblogs): the start of the text stands for it.
-            let text = item.contentType == .text ? item.content : Article.plainText(html: item.content)
-            title = Self.oneLine(String(text.prefix(200)))
-            if title.isEmpty { title = Post.untitled }
-        }
+        let title = FetchedFeed.listTitle(of: item)
         let local = when.map { LocalTime($0.secondsSince1970) }
         return Post(id: Feeds.postID(for: item, in: info), title: title, author: item.authors.first,
                     date: local?.date, dateText: local?.text, source: nil, bodyRange: record,

@@ -1,5 +1,6 @@
 import Glibc
 import Posts
+import ReadState
 
 /// Loads the sources the reader was given a piece at a time, so that the first screen can be drawn after the first
 /// few hundred posts and the rest indexed on another thread (`index(maxBytes:)` in a loop).
@@ -49,9 +50,23 @@ public final class LibraryLoader {
     /// Why a file gave no post (it was not a feed after all, it could not be read), by file position.
     private var failures: [Int: ArchiveError] = [:]
 
-    /// Resolves `paths` and checks every file named on its own (nothing is indexed yet).
-    public init(paths: [String]) throws {
-        guard !paths.isEmpty else { throw ArchiveError.noPaths }
+    /// The subscriptions' stored items, read before the files (newest first, a page at a time), and where they
+    /// are read from.
+    private var stored: StoredLibrary?
+    private var storedStore: ItemStore?
+    private var storedCursor: (timestamp: Int64, id: PostID)?
+    private var storedSlots: [Int64: Int] = [:]
+    private var storedFinished = true
+    /// Headlines read so far: each counts `storedHeadlineBytes` towards `bytesRead`.
+    private var storedRead = 0
+    /// What a stored headline counts for in `bytesRead` and `totalBytes` (for the progress, and the batch sizes).
+    static let storedHeadlineBytes = 256
+
+    /// Resolves `paths` and checks every file named on its own (nothing is indexed yet). `stored`: the
+    /// subscriptions whose items the store keeps, shown with the files (their posts come first, newest first;
+    /// `paths` may then be empty).
+    public init(paths: [String], stored: StoredLibrary? = nil) throws {
+        guard !paths.isEmpty || !(stored?.feeds.isEmpty ?? true) else { throw ArchiveError.noPaths }
         var files: [File] = []
         for path in paths {
             if path == StandardInput.path {
@@ -83,31 +98,89 @@ public final class LibraryLoader {
         }
         self.paths = paths
         self.files = files
-        self.bodies = SourceBodies(count: files.count)
-        self.totalBytes = files.reduce(0) { $0 + $1.size }
+        var totalBytes = files.reduce(0) { $0 + $1.size }
+        if let stored, !stored.feeds.isEmpty {
+            let store = try ItemStore(path: stored.storePath, readOnly: true)
+            let reader = StoredItemReader(path: stored.storePath)
+            self.bodies = SourceBodies(count: files.count + stored.feeds.count)
+            for (i, feed) in stored.feeds.enumerated() {
+                let slot = files.count + i
+                storedSlots[feed.feedID] = slot
+                let source = Source(path: feed.url, title: feed.name, kind: .subscription)
+                sources[slot] = source
+                bodies.set(slot, reader: .stored(reader), source: source)
+            }
+            totalBytes += (try store.itemCount()) * Self.storedHeadlineBytes
+            self.stored = stored
+            self.storedStore = store
+            self.storedFinished = false
+        } else {
+            self.bodies = SourceBodies(count: files.count)
+        }
+        self.totalBytes = totalBytes
     }
 
-    /// True once every file was indexed.
-    public var isFinished: Bool { current == files.count }
+    /// The next page of stored headlines as posts (`limit` of them at most); finishes the stored phase at the end.
+    private func indexStored(limit: Int) -> [Post] {
+        guard let store = storedStore else {
+            storedFinished = true
+            return []
+        }
+        let page: [StoredHeadline]
+        do {
+            page = try store.headlines(before: storedCursor, limit: max(1, limit))
+        } catch {
+            warnings.append("the store: \(error); its subscriptions' items are not shown")
+            page = []
+        }
+        storedRead += page.count
+        if let last = page.last { storedCursor = (last.timestamp, last.id) }
+        if page.count < max(1, limit) {
+            storedFinished = true
+            storedStore = nil
+        }
+        var posts: [Post] = []
+        posts.reserveCapacity(page.count)
+        for headline in page {
+            guard let slot = storedSlots[headline.feedID] else { continue }
+            if merging, !seen.insert(headline.id).inserted {
+                duplicateCount += 1
+                continue
+            }
+            posts.append(StoredPosts.post(headline, archiveIndex: slot))
+        }
+        return posts
+    }
+
+    /// Whether posts of several sources are merged (each post once): several files, or files and subscriptions.
+    private var merging: Bool { files.count + (stored?.feeds.count ?? 0) > 1 }
+
+    /// True once every file (and the stored items) was indexed.
+    public var isFinished: Bool { storedFinished && current == files.count }
 
     /// Bytes read so far, of `totalBytes` (a file that grew can make it larger).
-    public var bytesRead: Int { readBefore + (indexer?.bytesRead ?? 0) }
+    public var bytesRead: Int { readBefore + (indexer?.bytesRead ?? 0) + storedRead * Self.storedHeadlineBytes }
 
     /// How many sources gave posts so far.
     public var sourceCount: Int { sources.count }
 
-    /// How many files the paths stand for (several: posts are merged, each post once, newest first).
-    public var fileCount: Int { files.count }
+    /// How many files (and subscriptions) the paths stand for (several: posts are merged, each post once, newest
+    /// first).
+    public var fileCount: Int { files.count + (stored?.feeds.count ?? 0) }
 
     /// Indexes about `maxBytes` more (at least one chunk, possibly in several files) and returns the posts completed.
     public func index(maxBytes: Int) -> [Post] {
         var posts: [Post] = []
         let stop = bytesRead + min(max(1, maxBytes), Int.max - bytesRead)
+        while !storedFinished && bytesRead < stop {
+            let budget = (stop - bytesRead) / Self.storedHeadlineBytes
+            posts += indexStored(limit: min(max(1, budget), 20_000))
+        }
         while !isFinished && bytesRead < stop {
             guard let indexer = indexer ?? open(current) else { continue }
             do {
                 let batch = try indexer.index(maxBytes: stop - bytesRead)
-                if files.count == 1 {
+                if !merging {
                     // One file: nothing to merge, and 100,000 ids are not worth a set.
                     posts += batch
                 } else {
@@ -155,6 +228,8 @@ public final class LibraryLoader {
                 made = try FeedSourceIndexer(path: file.path, name: file.name, kind: kind, archiveIndex: index)
             case .unsupported(let reason):
                 throw ArchiveError.notAnArchiveOrFeed(path: file.name, reason: reason)
+            case .subscription:
+                throw ArchiveError.notAnArchiveOrFeed(path: file.name, reason: "is not a file")
             }
             indexer = made
             let source = Source(path: file.name, title: made.title, kind: kind)
@@ -197,7 +272,10 @@ public final class LibraryLoader {
 
     /// The error to report when indexing finished without a single post.
     public var noPostsError: ArchiveError {
-        guard files.count == 1 else { return .noPosts(path: paths.joined(separator: ", ")) }
+        guard files.count == 1 else {
+            guard !paths.isEmpty else { return .noPosts(path: "the subscriptions (run gazette fetch first)") }
+            return .noPosts(path: paths.joined(separator: ", "))
+        }
         if let failure = failures[0] { return failure }
         switch files[0].kind {
         case .xmlFeed?, .jsonFeed?: return .notAnArchiveOrFeed(path: files[0].name, reason: "no items in this feed")
@@ -213,7 +291,8 @@ public final class LibraryLoader {
         let all = live.sorted { $0.key < $1.key }.map(\.value)
         if all.count == 1 { return all[0].title }
         let kinds = Set(all.map { $0.kind == .textArchive })
-        let noun = kinds == [true] ? "archives" : kinds == [false] ? "feeds" : "sources"
+        let subscriptions = all.allSatisfy { $0.kind == .subscription }
+        let noun = subscriptions ? "subscriptions" : kinds == [true] ? "archives" : kinds == [false] ? "feeds" : "sources"
         return "\(all.count) \(noun)"
     }
 

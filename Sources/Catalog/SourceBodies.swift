@@ -11,6 +11,8 @@ enum SourceReader: Sendable {
     case archive(ArchiveFile)
     /// A feed's items, kept in a store; `identity` is the feed file as it was read (`nil`: standard input).
     case feed(FeedItemStore, path: String, identity: FileIdentity?)
+    /// A subscription's items, in the SQLite store.
+    case stored(StoredItemReader)
 }
 
 /// The bodies of every source's posts, by `Post.archiveIndex`: thread-safe, so the reading pane and the search
@@ -73,6 +75,11 @@ public final class SourceBodies: PostBodies, Sendable {
             if !item.authors.isEmpty { byline.append(item.authors.joined(separator: ", ")) }
             byline.append(slot.source.title)
             return PostBody(blocks: article.blocks, links: article.links, notice: notice, byline: byline)
+        case (.stored, .stored(let reader)):
+            guard let item = reader.item(post.id) else {
+                return PostBody(blocks: [], notice: "this item is no longer in the store: press R to reload")
+            }
+            return StoredPosts.body(of: item, sourceName: slot.source.title)
         default:
             return .empty
         }
@@ -83,6 +90,9 @@ public final class SourceBodies: PostBodies, Sendable {
     }
 
     public func details(of post: Post) -> PostDetails? {
+        if post.kind == .stored, let slot = slot(post.archiveIndex), case .stored(let reader) = slot.reader {
+            return reader.item(post.id).flatMap { StoredPosts.details(of: $0, sourceName: slot.source.title) }
+        }
         guard post.kind == .feedItem, let slot = slot(post.archiveIndex),
               case .feed(let store, _, _) = slot.reader,
               let item = FeedItemRecord.decode(store.bytes(in: post.bodyRange)) else { return nil }

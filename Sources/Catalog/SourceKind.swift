@@ -8,6 +8,8 @@ public enum SourceKind: Hashable, Sendable {
     case jsonFeed
     /// Neither an archive nor a feed; `reason` completes "FILE: ..." (`is an HTML page, not a feed`).
     case unsupported(reason: String)
+    /// A subscription: its items were fetched and are kept in the store (never a file's sniffed kind).
+    case subscription
 
     /// How many first bytes `sniff` wants to see (fewer when the file is shorter).
     public static let sniffLength = 16 << 10

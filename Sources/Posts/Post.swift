@@ -112,4 +112,6 @@ public enum PostKind: UInt8, Hashable, Sendable {
     case archive
     /// An item of an RSS, Atom or JSON feed: `bodyRange` is its record in the feed's item store.
     case feedItem
+    /// An item of a subscription, kept in the SQLite store: read by its id (`bodyRange` is empty).
+    case stored
 }

@@ -185,6 +185,9 @@ public final class ItemStore {
     /// Headlines newest first (by timestamp, then id), `limit` of them after skipping `offset`.
     public func headlines(limit: Int = .max, offset: Int = 0) throws -> [StoredHeadline] { fatalError() }
 
+    /// Headlines newest first after `before` (keyset paging: the last headline of the previous page), `limit` of them.
+    public func headlines(before: (timestamp: Int64, id: PostID)?, limit: Int) throws -> [StoredHeadline] { fatalError() }
+
     /// Headlines of the given items (for the ones a fetch just stored), newest first.
     public func headlines(ids: [PostID]) throws -> [StoredHeadline] { fatalError() }
 

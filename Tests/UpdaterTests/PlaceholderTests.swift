@@ -1,0 +1,4 @@
+import XCTest
+@testable import Updater
+
+final class UpdaterPlaceholderTests: XCTestCase {}
