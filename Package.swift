@@ -58,8 +58,10 @@ let package = Package(
             name: "gazette",
             dependencies: [
                 "Posts", "Catalog", "ReadState", "Controller", "TerminalUI", "CursesTerminal", "TextCells", "Configuration",
+                "Subscriptions", "Fetching", "Updater", "Feeds",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: libxml2Headers
         ),
 
         // The benchmark suite (`make bench`): synthetic archives, in-process figures, tmux measurements.

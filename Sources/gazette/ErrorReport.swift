@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fetching
 import Foundation
 import Posts
 import ReadState
@@ -17,6 +18,10 @@ enum ErrorReport {
         case let error as StoreError:
             printError(error.problem, error.advice)
             return ExitStatus.ioError.rawValue
+        case let error as FetchError:
+            // Only libcurl missing reaches here: every other fetch error is one feed's, reported with its name.
+            printError("cannot fetch: \(error)", "install libcurl (Debian: apt-get install libcurl4)")
+            return ExitStatus.unavailable.rawValue
         case let error as ArchiveError:
             // Its description already reads `<path>: <problem> (<advice>)`.
             printLine("gazette: \(error)")
@@ -70,7 +75,7 @@ enum ErrorReport {
         printLine("gazette: warning: \(text)")
     }
 
-    private static func printLine(_ line: String) {
+    static func printLine(_ line: String) {
         FileHandle.standardError.write(Data((Sanitizer.clean(line) + "\n").utf8))
     }
 }

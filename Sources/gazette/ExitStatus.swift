@@ -11,4 +11,7 @@ enum ExitStatus: Int32 {
     case unavailable = 69
     /// The state database or the output failed (EX_IOERR).
     case ioError = 74
+    /// Some feeds could not be fetched: try again later (EX_TEMPFAIL).
+    case tempFail = 75
 }
+

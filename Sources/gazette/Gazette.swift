@@ -17,7 +17,8 @@ struct Gazette: ParsableCommand {
             69 unavailable, 74 state database or output failure.
             """,
         version: GazetteVersion.current,
-        subcommands: [ReadCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, ConfigCommand.self],
+        subcommands: [ReadCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, ConfigCommand.self,
+                      AddCommand.self, RemoveCommand.self, FeedsCommand.self, FetchCommand.self, BackfillCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 
