@@ -14,8 +14,9 @@ public struct Library: PostBodies {
     public let title: String
 
     /// Loads files, directories of them and `-` (see `LibraryLoader`). Fails when no post is found at all.
-    public static func load(paths: [String]) throws -> Library {
-        let loader = try LibraryLoader(paths: paths)
+    /// `stored`: the subscriptions whose items the store keeps, shown with the files.
+    public static func load(paths: [String], stored: StoredLibrary? = nil) throws -> Library {
+        let loader = try LibraryLoader(paths: paths, stored: stored)
         var posts: [Post] = []
         while !loader.isFinished { posts += loader.index(maxBytes: .max) }
         guard !posts.isEmpty else { throw loader.noPostsError }

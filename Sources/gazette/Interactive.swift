@@ -27,8 +27,9 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     let trace = ReaderTrace.fromEnvironment(start: processStart)
     trace?.note("reader-start")
     // The first posts now, the rest on another thread once the first frame is up (see `BackgroundIndexer`).
-    let (loader, firstRead, warnings) = try ArchivePaths.startLoading(paths.isEmpty ? settings.archives : paths,
-                                                                      usage: "PATH")
+    let (sourcePaths, stored) = try DefaultSources.resolve(paths: paths, archives: settings.archives, statePath: statePath)
+    trace?.note("subscriptions")
+    let (loader, firstRead, warnings) = try ArchivePaths.startLoading(sourcePaths, usage: "PATH", stored: stored)
     // Several files: the first screen is already newest first (all of it when everything was read by now; the
     // background indexer merges the rest when it is done).
     let first = loader.fileCount > 1 ? PostOrder.newestFirst(firstRead) : firstRead
@@ -75,7 +76,13 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     session.post = { [unowned loop] id in loop.state.index(of: id).map { loop.state.posts[$0] } }
     loop.trace = trace
     // The rest of the archives, and which posts are new, on another thread once the first frame is up.
-    let reloader = Reloader(paths: paths.isEmpty ? settings.archives : paths, bodies: bodies)
+    let readStored: (@Sendable () throws -> StoredLibrary?)?
+    if paths.isEmpty {
+        readStored = { try DefaultSources.stored(statePath: statePath, quiet: true) }
+    } else {
+        readStored = nil
+    }
+    let reloader = Reloader(paths: sourcePaths, stored: readStored, bodies: bodies)
     session.reloader = reloader
     loop.background = BackgroundWorks([BackgroundIndexer(loader: loader, first: first, session: session, trace: trace),
                                        session.searches, reloader])

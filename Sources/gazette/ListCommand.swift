@@ -26,7 +26,7 @@ struct ListCommand: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
-        let library = try ArchivePaths.load(paths, usage: "list PATH")
+        let library = try ArchivePaths.loadDefaulting(paths, usage: "list PATH", statePath: store.state)
         let marks = try store.openForReading().readMarks()
         let posts = library.posts.filter { !unread || marks[$0.id] == nil }
         let output = StandardOutput()

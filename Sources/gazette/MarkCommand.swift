@@ -32,7 +32,7 @@ struct MarkCommand: ParsableCommand {
             guard ids.isEmpty else {
                 throw CommandLineError.usage("--all and post ids given together", "pass either ids or --all")
             }
-            targets = try ArchivePaths.load(paths, usage: "mark --all PATH").posts.map(\.id)
+            targets = try ArchivePaths.loadDefaulting(paths, usage: "mark --all PATH", statePath: store.state).posts.map(\.id)
         } else {
             guard !ids.isEmpty else {
                 throw CommandLineError.usage("no post id given", "pass ids from 'gazette list PATH', or --all PATH")

@@ -9,11 +9,14 @@ import TerminalUI
 /// once, and from then on bodies are read from the new sources.
 final class Reloader: BackgroundWork, @unchecked Sendable {
     private let paths: [String]
+    /// The subscriptions' stored items as they are now (read again at each reload: new subscriptions appear).
+    private let stored: (@Sendable () throws -> StoredLibrary?)?
     private let bodies: CurrentBodies
     private let mailbox = Mutex<(running: Bool, result: Result<(ReloadedPosts, SourceBodies), Error>?)>((false, nil))
 
-    init(paths: [String], bodies: CurrentBodies) {
+    init(paths: [String], stored: (@Sendable () throws -> StoredLibrary?)? = nil, bodies: CurrentBodies) {
         self.paths = paths
+        self.stored = stored
         self.bodies = bodies
     }
 
@@ -30,13 +33,14 @@ final class Reloader: BackgroundWork, @unchecked Sendable {
         }
         guard started else { return }
         let paths = self.paths
+        let stored = self.stored
         guard !paths.contains(StandardInput.path) else {
             mailbox.withLock { $0 = (false, .failure(ReloadError.standardInput)) }
             return
         }
         Thread.detachNewThread { [self] in
             let result = Result { () -> (ReloadedPosts, SourceBodies) in
-                let library = try Library.load(paths: paths)
+                let library = try Library.load(paths: paths, stored: try stored?())
                 var names: [Int: String] = [:]
                 for post in library.posts where names[post.archiveIndex] == nil {
                     names[post.archiveIndex] = library.sourceName(of: post)

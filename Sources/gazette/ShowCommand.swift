@@ -25,7 +25,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let id = try PostIDArgument.parse(self.id)
-        let library = try ArchivePaths.load(paths, usage: "show ID PATH")
+        let library = try ArchivePaths.loadDefaulting(paths, usage: "show ID PATH", statePath: store.state)
         guard let post = library.posts.first(where: { $0.id == id }) else {
             throw CommandLineError.dataError("no post \(id) in \(paths.joined(separator: ", "))",
                                              "check the id with 'gazette list PATH'")

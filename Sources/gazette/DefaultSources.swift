@@ -1,0 +1,33 @@
+import Catalog
+import Foundation
+import ReadState
+import Subscriptions
+import Updater
+
+/// What the reader and `list`, `show` and `mark` read when no PATH is given: the configured archives (`set
+/// archives`) and the stored posts of every subscription.
+enum DefaultSources {
+    /// The subscriptions' stored items: every subscription of the urls file that has a row in the store (one that
+    /// was never fetched has no items yet). `nil` when there are none. Problems in the urls file are printed.
+    /// `quiet`: print nothing (the screen belongs to curses).
+    static func stored(statePath: String?, urls: SubscriptionOptions = SubscriptionOptions(),
+                       quiet: Bool = false) throws -> StoredLibrary? {
+        let file = try urls.load(quiet: quiet)
+        guard !file.subscriptions.isEmpty else { return nil }
+        let location = try StoreLocation.resolve(explicitPath: statePath, environment: ProcessInfo.processInfo.environment)
+        guard FileManager.default.fileExists(atPath: location.path) else { return nil }
+        let store = try ItemStore(path: location.path, readOnly: true)
+        let states = Dictionary(try store.feedRows().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        let feeds = file.subscriptions.compactMap { subscription -> StoredFeed? in
+            guard let state = states[subscription.url] else { return nil }
+            return StoredFeed(feedID: state.id, name: FeedUpdater.name(of: subscription, state: state), url: subscription.url)
+        }
+        return feeds.isEmpty ? nil : StoredLibrary(storePath: location.path, feeds: feeds)
+    }
+
+    /// `paths`, or when there are none the configured archives; and the stored subscriptions when no path was given.
+    static func resolve(paths: [String], archives: [String], statePath: String?) throws -> ([String], StoredLibrary?) {
+        guard paths.isEmpty else { return (paths, nil) }
+        return (archives, try stored(statePath: statePath))
+    }
+}
