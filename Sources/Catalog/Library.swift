@@ -12,6 +12,8 @@ public struct Library: PostBodies {
     public let bodies: SourceBodies
     /// The title line's text: the source's own title, or how many sources there are.
     public let title: String
+    /// The subscriptions' slots: feed id → `Post.archiveIndex`.
+    public var storedSlots: [Int64: Int] = [:]
 
     /// Loads files, directories of them and `-` (see `LibraryLoader`). Fails when no post is found at all.
     /// `stored`: the subscriptions whose items the store keeps, shown with the files.
@@ -23,7 +25,7 @@ public struct Library: PostBodies {
         let sources = loader.openedSources
         if sources.count > 1 { posts = PostOrder.newestFirst(posts) }
         return Library(sources: sources, posts: posts, warnings: loader.takeWarnings(), bodies: loader.bodies,
-                       title: loader.title)
+                       title: loader.title, storedSlots: loader.storedSlots)
     }
 
     public func body(of post: Post) -> PostBody { bodies.body(of: post) }

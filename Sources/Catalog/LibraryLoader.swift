@@ -55,7 +55,7 @@ public final class LibraryLoader {
     private var stored: StoredLibrary?
     private var storedStore: ItemStore?
     private var storedCursor: (timestamp: Int64, id: PostID)?
-    private var storedSlots: [Int64: Int] = [:]
+    private var slotsOfStoredFeeds: [Int64: Int] = [:]
     private var storedFinished = true
     /// Headlines read so far: each counts `storedHeadlineBytes` towards `bytesRead`.
     private var storedRead = 0
@@ -105,7 +105,7 @@ public final class LibraryLoader {
             self.bodies = SourceBodies(count: files.count + stored.feeds.count)
             for (i, feed) in stored.feeds.enumerated() {
                 let slot = files.count + i
-                storedSlots[feed.feedID] = slot
+                slotsOfStoredFeeds[feed.feedID] = slot
                 let source = Source(path: feed.url, title: feed.name, kind: .subscription)
                 sources[slot] = source
                 bodies.set(slot, reader: .stored(reader), source: source)
@@ -142,7 +142,7 @@ public final class LibraryLoader {
         var posts: [Post] = []
         posts.reserveCapacity(page.count)
         for headline in page {
-            guard let slot = storedSlots[headline.feedID] else { continue }
+            guard let slot = slotsOfStoredFeeds[headline.feedID] else { continue }
             if merging, !seen.insert(headline.id).inserted {
                 duplicateCount += 1
                 continue
@@ -151,6 +151,9 @@ public final class LibraryLoader {
         }
         return posts
     }
+
+    /// The subscriptions' slots: feed id → `Post.archiveIndex`.
+    public var storedSlots: [Int64: Int] { slotsOfStoredFeeds }
 
     /// Whether posts of several sources are merged (each post once): several files, or files and subscriptions.
     private var merging: Bool { files.count + (stored?.feeds.count ?? 0) > 1 }

@@ -46,6 +46,16 @@ final class StoredItemReader: Sendable {
     }
 }
 
+extension StoredLibrary {
+    /// The store's headlines as posts of their subscriptions' slots (`slots`: feed id → `Post.archiveIndex`);
+    /// headlines of feeds without a slot are left out.
+    public static func posts(_ headlines: [StoredHeadline], slots: [Int64: Int]) -> [Post] {
+        headlines.compactMap { headline in
+            slots[headline.feedID].map { StoredPosts.post(headline, archiveIndex: $0) }
+        }
+    }
+}
+
 /// Turns the store's headlines into posts (`Post.kind` `.stored`, `archiveIndex` the subscription's slot).
 enum StoredPosts {
     /// A headline as a post of the slot `archiveIndex`.
