@@ -42,7 +42,7 @@ let package = Package(
         // a limit on decoded bytes, Retry-After; the only module that imports CLibCurl.
         .target(name: "Fetching", dependencies: ["CLibCurl"]),
         // Subscriptions (issue 12): the urls file (newsboat's syntax), feed discovery in HTML pages, backfill paging.
-        .target(name: "Subscriptions", dependencies: ["Posts", "Feeds", "Article"], swiftSettings: libxml2Headers),
+        .target(name: "Subscriptions", dependencies: ["Posts", "Feeds", "Article", "CLibXML2"], swiftSettings: libxml2Headers),
         // Fetching subscriptions into the store, politely, and walking their history (backfill).
         .target(name: "Updater", dependencies: ["Fetching", "Feeds", "Subscriptions", "ReadState", "Catalog", "Posts"],
                 swiftSettings: libxml2Headers),

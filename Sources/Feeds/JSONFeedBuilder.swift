@@ -146,7 +146,7 @@ struct JSONFeedBuilder: JSONEventHandler {
         switch frame {
         case .root:
             switch key {
-            case .version, .title, .homePageURL, .feedURL, .description, .icon, .favicon: return Self.textLimit
+            case .version, .title, .homePageURL, .feedURL, .description, .icon, .favicon, .nextURL: return Self.textLimit
             case .language: return Self.nameLimit
             default: return 0
             }
@@ -193,6 +193,13 @@ struct JSONFeedBuilder: JSONEventHandler {
             case .icon: icon = JSONFeedText.url(value).map(resolve)
             case .favicon: favicon = JSONFeedText.url(value).map(resolve)
             case .language: info.language = value
+            case .nextURL:
+                // The next page (for backfill), resolved against where this page came from: a page's `feed_url`
+                // names the feed's first page, not this one.
+                info.links.removeAll { $0.rel == "next" }
+                if let url = JSONFeedText.url(value) {
+                    info.links.append(FeedLink(rel: "next", href: Article.resolveURL(url, against: documentURL ?? base)))
+                }
             default: break
             }
             info.icon = icon ?? favicon

@@ -6,6 +6,7 @@ enum JSONFeedKey: UInt8 {
     case version, title, homePageURL, feedURL, description, icon, favicon, author, authors, language, items
     case id, url, externalURL, contentHTML, contentText, summary, image, bannerImage, datePublished, dateModified
     case tags, attachments, name, mimeType, sizeInBytes, durationInSeconds
+    case nextURL
 
     /// The key spelled by `bytes`: chosen by length, then compared byte for byte (this runs for every key of every
     /// item, so it neither builds a string nor tries every name).
@@ -29,6 +30,7 @@ enum JSONFeedKey: UInt8 {
         case 7 where match("summary"): self = .summary
         case 8 where match("feed_url"): self = .feedURL
         case 8 where match("language"): self = .language
+        case 8 where match("next_url"): self = .nextURL
         case 9 where match("mime_type"): self = .mimeType
         case 11 where match("description"): self = .description
         case 11 where match("attachments"): self = .attachments

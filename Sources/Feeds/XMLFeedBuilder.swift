@@ -392,10 +392,20 @@ final class XMLFeedBuilder {
             if let href = attributes.nonBlank("href") { setIcon(resolve(href), rank: 3) }
         case .author:
             beginPerson()
+        case .generator:
+            // Atom's `uri` (0.3's `url`) stands in for an empty text.
+            generatorURI = attributes.nonBlank("uri") ?? attributes.nonBlank("url")
+            beginCapture(tag, scope: .feed, mode: .plain)
+        case .historyArchive:
+            info.isArchive = true
+        case .historyComplete:
+            info.isComplete = true
         default:
             break
         }
     }
+
+    @exclusivity(unchecked) private var generatorURI: String?
 
     private func itemElement(_ tag: XMLTag, attributes: XMLAttributes) {
         switch tag {
@@ -516,10 +526,15 @@ final class XMLFeedBuilder {
             case "self":
                 if info.selfLink == nil { info.selfLink = url }
             default:
-                break
+                // `next`, `prev-archive`, `current`, `hub`, ...: for backfill (RFC 5005).
+                let link = FeedLink(rel: rel, href: url, type: type)
+                if info.links.count < Self.feedLinkLimit, !info.links.contains(link) { info.links.append(link) }
             }
         }
     }
+
+    /// At most this many feed-level links are kept (a feed has a handful).
+    static let feedLinkLimit = 64
 
     // MARK: - Capture
 
@@ -699,6 +714,9 @@ final class XMLFeedBuilder {
         case .icon, .logo:
             let t = FeedText.trim(raw)
             if !t.isEmpty { setIcon(resolve(t), rank: captureTag == .icon ? 0 : 2) }
+        case .generator:
+            let text = FeedText.collapse(raw)
+            if info.generator == nil, let value = text.isEmpty ? generatorURI : text { info.generator = value }
         default:
             break
         }

@@ -18,6 +18,8 @@ enum XMLNamespace: UInt8 {
     case slash
     case xhtml
     case xml
+    /// RFC 5005 feed history (`fh:archive`, `fh:complete`).
+    case history
     case other
 
     private static let table: [(String, XMLNamespace)] = [
@@ -47,6 +49,8 @@ enum XMLNamespace: UInt8 {
         ("http://purl.org/rss/1.0/modules/slash", .slash),
         ("http://www.w3.org/1999/xhtml", .xhtml),
         ("http://www.w3.org/XML/1998/namespace", .xml),
+        ("http://purl.org/syndication/history/1.0", .history),
+        ("http://purl.org/syndication/history/1.0/", .history),
     ]
 
     private static let lowered: [([UInt8], XMLNamespace)] = table.map { (Array($0.0.lowercased().utf8), $0.1) }
@@ -84,6 +88,7 @@ enum XMLTag: UInt8 {
     case mediaTitle, mediaDescription, mediaThumbnail
     case itunesAuthor, itunesSummary, itunesDuration, itunesImage
     case slashComments, xhtmlBody
+    case generator, historyArchive, historyComplete
 
     /// The tag of an element; `atomDialect` says how to read elements without a namespace (an Atom feed written
     /// without its namespace).
@@ -105,6 +110,7 @@ enum XMLTag: UInt8 {
                 return .unknown
             case 0x65: return eq("entry") ? .entry : (eq("email") ? .email : .unknown)
             case 0x66: return eq("feed") ? .feed : .unknown
+            case 0x67: return eq("generator") ? .generator : .unknown
             case 0x69:
                 if eq("id") { return .id }
                 if eq("icon") { return .icon }
@@ -136,7 +142,7 @@ enum XMLTag: UInt8 {
                 return .unknown
             case 0x64: return eq("description") ? .description : .unknown
             case 0x65: return eq("enclosure") ? .enclosure : .unknown
-            case 0x67: return eq("guid") ? .guid : .unknown
+            case 0x67: return eq("guid") ? .guid : (eq("generator") ? .generator : .unknown)
             case 0x69:
                 if eq("item") { return .item }
                 if eq("image") { return .image }
@@ -188,6 +194,10 @@ enum XMLTag: UInt8 {
             return .unknown
         case .slash: return eq("comments") ? .slashComments : .unknown
         case .xhtml: return eq("body") ? .xhtmlBody : .unknown
+        case .history:
+            if eq("archive") { return .historyArchive }
+            if eq("complete") { return .historyComplete }
+            return .unknown
         case .xml, .other: return .unknown
         }
     }

@@ -1,4 +1,0 @@
-import XCTest
-@testable import Subscriptions
-
-final class SubscriptionsPlaceholderTests: XCTestCase {}
