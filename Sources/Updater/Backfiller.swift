@@ -80,8 +80,9 @@ public final class Backfiller: @unchecked Sendable {
         }
 
         var state: BackfillState
-        if let saved = feed.backfill.flatMap(BackfillState.decode), saved.finished == nil, saved.nextURL != nil {
-            state = saved
+        if let saved = feed.backfill.flatMap(BackfillState.decode), saved.isResumable {
+            // Interrupted, stopped on an error or at the page limit: on from that page.
+            state = saved.resumed()
         } else {
             let first = fetch(feed.url)
             if let error = first.error { return stopped(nil, error.description) }
@@ -102,7 +103,7 @@ public final class Backfiller: @unchecked Sendable {
             progress(state)
         }
 
-        while let url = state.nextURL, state.finished == nil {
+        while state.finished == nil, let url = state.nextURL {
             if isCancelled { return stopped(state, "interrupted") }
             let response = fetch(url)
             if let error = response.error { return stopped(state, "\(error.description) at \(url)") }
@@ -121,6 +122,7 @@ public final class Backfiller: @unchecked Sendable {
             try store.setBackfill(feedID: feedID, state.encoded)
             progress(state)
         }
+        if state.failed { return stopped(state, state.finished ?? "failed") }
         let summary = "\(Self.items(newIDs.count)) from \(state.pages) page\(state.pages == 1 ? "" : "s")"
             + (state.finished.map { "; \($0)" } ?? "")
         return Outcome(state: state, newIDs: newIDs, error: nil, summary: summary)
