@@ -47,8 +47,11 @@ struct FetchCommand: ParsableCommand {
         var failed = 0
         for update in updates {
             if let notice = update.notice { ErrorReport.printWarning("\(update.name): \(notice)") }
-            if let moved = update.movedTo, file.file.replaceURL(update.subscription.url, with: moved) {
-                try file.save()
+            if let moved = update.movedTo {
+                // The new URL already subscribed on its own line: the old line goes.
+                if file.file.replaceURL(update.subscription.url, with: moved) || file.file.remove(update.subscription.url) != nil {
+                    try file.save()
+                }
             }
             if case .failed(let reason) = update.result {
                 failed += 1
