@@ -1,4 +1,0 @@
-import XCTest
-@testable import Updater
-
-final class UpdaterPlaceholderTests: XCTestCase {}
