@@ -18,7 +18,7 @@ final class FeedUpdaterTests: XCTestCase {
         defer { nginx.stop() }
         let subscriptions = ["a", "b", "c"].map { Subscription(url: nginx.url("/\($0).xml")) }
 
-        let first = try run(fixture.updater(), subscriptions)
+        let first = try UpdaterTests.run(fixture.updater(), subscriptions)
         XCTAssertEqual(first.values.map { $0.result }.sorted { "\($0)" < "\($1)" },
                        [.fetched(new: 2, changed: 0), .fetched(new: 3, changed: 0), .fetched(new: 5, changed: 0)])
         XCTAssertEqual(try fixture.store().itemCount(), 10)
@@ -26,7 +26,7 @@ final class FeedUpdaterTests: XCTestCase {
         XCTAssertEqual(feeds.map(\.title), ["Alpha", "Beta", "Gamma"], "titles from the feeds")
         XCTAssertTrue(feeds.allSatisfy { $0.etag != nil && $0.lastModified != nil }, "validators kept for the next fetch")
 
-        let second = try run(fixture.updater(force: true), subscriptions)
+        let second = try UpdaterTests.run(fixture.updater(force: true), subscriptions)
         XCTAssertTrue(second.values.allSatisfy { $0.result == .notModified }, "\(second.values.map(\.result))")
         let log = nginx.accessLog()
         XCTAssertEqual(log.count, 6)
@@ -43,12 +43,12 @@ final class FeedUpdaterTests: XCTestCase {
         let nginx = try NginxServer(root: fixture.root)
         defer { nginx.stop() }
         let subscription = Subscription(url: nginx.url("/a.xml"))
-        try run(fixture.updater(), [subscription])
-        let again = try run(fixture.updater(), [subscription])[subscription.url]!
+        try UpdaterTests.run(fixture.updater(), [subscription])
+        let again = try UpdaterTests.run(fixture.updater(), [subscription])[subscription.url]!
         guard case .skipped(let reason) = again.result else { return XCTFail("not skipped: \(again.result)") }
         XCTAssertTrue(reason.contains("min-interval"), reason)
         XCTAssertEqual(nginx.accessLog().count, 1, "no request within min-interval")
-        try run(fixture.updater(force: true), [subscription])
+        try UpdaterTests.run(fixture.updater(force: true), [subscription])
         XCTAssertEqual(nginx.accessLog().count, 2, "--force fetches anyway")
     }
 
@@ -60,7 +60,7 @@ final class FeedUpdaterTests: XCTestCase {
         let nginx = try NginxServer(root: fixture.root)
         defer { nginx.stop() }
         let subscription = Subscription(url: nginx.url("/big.xml"))
-        let update = try run(fixture.updater(), [subscription])[subscription.url]!
+        let update = try UpdaterTests.run(fixture.updater(), [subscription])[subscription.url]!
         XCTAssertEqual(update.result, .fetched(new: 1, changed: 0))
         let entry = try XCTUnwrap(nginx.accessLog().first)
         XCTAssertTrue(entry.acceptEncoding?.contains("gzip") ?? false, "asked for compression")
@@ -81,7 +81,7 @@ final class FeedUpdaterTests: XCTestCase {
         defer { nginx.stop() }
         let old = Subscription(url: nginx.url("/old.xml"))
         let away = Subscription(url: nginx.url("/away.xml"))
-        let results = try run(fixture.updater(), [old, away])
+        let results = try UpdaterTests.run(fixture.updater(), [old, away])
         XCTAssertEqual(results[old.url]?.movedTo, nginx.url("/new.xml"))
         XCTAssertEqual(results[old.url]?.notice, "moved permanently to \(nginx.url("/new.xml"))")
         XCTAssertEqual(results[old.url]?.result, .fetched(new: 2, changed: 0))
@@ -100,12 +100,12 @@ final class FeedUpdaterTests: XCTestCase {
         defer { nginx.stop() }
         let gone = Subscription(url: nginx.url("/gone.xml"))
         let fine = Subscription(url: nginx.url("/ok.xml"))
-        let first = try run(fixture.updater(), [gone, fine])
+        let first = try UpdaterTests.run(fixture.updater(), [gone, fine])
         guard case .failed(let reason) = first[gone.url]?.result else { return XCTFail("410 not a failure") }
         XCTAssertTrue(reason.contains("410"), reason)
         XCTAssertEqual(first[fine.url]?.result, .fetched(new: 1, changed: 0), "one failing feed never stops the others")
         XCTAssertEqual(try fixture.store().feed(url: gone.url)?.gone, true)
-        let second = try run(fixture.updater(force: true), [gone])[gone.url]!
+        let second = try UpdaterTests.run(fixture.updater(force: true), [gone])[gone.url]!
         guard case .skipped(let why) = second.result else { return XCTFail("fetched a gone feed: \(second.result)") }
         XCTAssertTrue(why.contains("410"), why)
         XCTAssertEqual(nginx.accessLog().filter { $0.uri == "/gone.xml" }.count, 1, "never asked again")
@@ -118,7 +118,7 @@ final class FeedUpdaterTests: XCTestCase {
         let nginx = try NginxServer(root: fixture.root)
         defer { nginx.stop() }
         let subscription = Subscription(url: nginx.url("/a.xml"))
-        let first = try run(fixture.updater(), [subscription])[subscription.url]!
+        let first = try UpdaterTests.run(fixture.updater(), [subscription])[subscription.url]!
         XCTAssertEqual(first.newIDs.count, 3)
         let marks = try SQLiteReadStateStore(path: fixture.storePath)
         let headlines = try fixture.store().headlines(limit: 10)
@@ -130,7 +130,7 @@ final class FeedUpdaterTests: XCTestCase {
         items[0].body = "A corrected body."
         items.append(("a-4", "a post 4", "New."))
         try fixture.write("a.xml", rss("Alpha", items: items))
-        let second = try run(fixture.updater(force: true), [subscription])[subscription.url]!
+        let second = try UpdaterTests.run(fixture.updater(force: true), [subscription])[subscription.url]!
         XCTAssertEqual(second.result, .fetched(new: 1, changed: 1))
         XCTAssertEqual(second.changedIDs, [a1.id])
         XCTAssertEqual(try fixture.store().itemCount(), 4, "a-3 left the feed and stays: this is an archive")
@@ -191,7 +191,7 @@ final class FeedUpdaterTests: XCTestCase {
         let server = try FaultServer(routes: routes)
         defer { server.stop() }
         let subscriptions = (0..<8).map { Subscription(url: server.url("/f\($0).xml")) }
-        let results = try run(fixture.updater(), subscriptions)
+        let results = try UpdaterTests.run(fixture.updater(), subscriptions)
         XCTAssertEqual(results.count, 8)
         XCTAssertTrue(results.values.allSatisfy { $0.result == .fetched(new: 1, changed: 0) })
         XCTAssertLessThanOrEqual(server.maxConcurrentRequests, 2, "at most 2 transfers to one host")
