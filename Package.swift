@@ -101,7 +101,8 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "Catalog", "TextCells", "SeededRandom"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["gazette", "MarkLoop", "SeededRandom", "ReadState", "Posts", "TextCells"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gazette", "MarkLoop", "SeededRandom", "ReadState", "Posts", "TextCells",
+                                                          "TestServers"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "SeededRandom"]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,15 +9,27 @@ import Updater
 enum DefaultSources {
     /// The subscriptions' stored items: every subscription of the urls file that has a row in the store (one that
     /// was never fetched has no items yet). `nil` when there are none. Problems in the urls file are printed.
-    /// `quiet`: print nothing (the screen belongs to curses).
+    /// `quiet`: print nothing (the screen belongs to curses). `makeRows` (the reader): every subscription gets its
+    /// row now (creating the store when needed), so that what `R` fetches for a subscription never fetched before
+    /// has its place in the list; the commands that only read leave the store as it is.
     static func stored(statePath: String?, urls: SubscriptionOptions = SubscriptionOptions(),
-                       quiet: Bool = false) throws -> StoredLibrary? {
+                       quiet: Bool = false, makeRows: Bool = false) throws -> StoredLibrary? {
         let file = try urls.load(quiet: quiet)
         guard !file.subscriptions.isEmpty else { return nil }
         let location = try StoreLocation.resolve(explicitPath: statePath, environment: ProcessInfo.processInfo.environment)
-        guard FileManager.default.fileExists(atPath: location.path) else { return nil }
-        let store = try ItemStore(path: location.path, readOnly: true)
-        let states = Dictionary(try store.feedRows().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        if !FileManager.default.fileExists(atPath: location.path) {
+            guard makeRows else { return nil }
+            try location.createDirectoryIfNeeded()
+        }
+        var store = try ItemStore(path: location.path, readOnly: !makeRows)
+        var states = Dictionary(try store.feedRows().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        if makeRows, file.subscriptions.contains(where: { states[$0.url] == nil }) {
+            for subscription in file.subscriptions where states[subscription.url] == nil {
+                try store.addFeed(url: subscription.url)
+            }
+            store = try ItemStore(path: location.path, readOnly: true)
+            states = Dictionary(try store.feedRows().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        }
         let feeds = file.subscriptions.compactMap { subscription -> StoredFeed? in
             guard let state = states[subscription.url] else { return nil }
             return StoredFeed(feedID: state.id, name: FeedUpdater.name(of: subscription, state: state), url: subscription.url)

@@ -27,7 +27,8 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     let trace = ReaderTrace.fromEnvironment(start: processStart)
     trace?.note("reader-start")
     // The first posts now, the rest on another thread once the first frame is up (see `BackgroundIndexer`).
-    let (sourcePaths, stored) = try DefaultSources.resolve(paths: paths, archives: settings.archives, statePath: statePath)
+    let sourcePaths = paths.isEmpty ? settings.archives : paths
+    let stored = paths.isEmpty ? try DefaultSources.stored(statePath: statePath, makeRows: true) : nil
     trace?.note("subscriptions")
     let (loader, firstRead, warnings) = try ArchivePaths.startLoading(sourcePaths, usage: "PATH", stored: stored)
     // Several files: the first screen is already newest first (all of it when everything was read by now; the
@@ -78,7 +79,7 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     // The rest of the archives, and which posts are new, on another thread once the first frame is up.
     let readStored: (@Sendable () throws -> StoredLibrary?)?
     if paths.isEmpty {
-        readStored = { try DefaultSources.stored(statePath: statePath, quiet: true) }
+        readStored = { try DefaultSources.stored(statePath: statePath, quiet: true, makeRows: true) }
     } else {
         readStored = nil
     }

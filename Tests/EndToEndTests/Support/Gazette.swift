@@ -82,6 +82,33 @@ struct GazetteHarness {
                         size: size)
     }
 
+    /// The reader with these arguments (none: the configured archives and the subscriptions), in a tmux pane.
+    func startReader(arguments: [String], size: (columns: Int, rows: Int) = TmuxSession.defaultSize) throws -> TmuxSession {
+        try TmuxSession(command: [binary] + arguments, environment: environment, size: size)
+    }
+
+    /// Where the subscriptions are (`$XDG_CONFIG_HOME/gazette/urls`).
+    var urlsFile: String { configHome + "/gazette/urls" }
+
+    /// Writes the urls file the reader and `fetch` read by default.
+    func writeURLs(_ text: String) throws {
+        try FileManager.default.createDirectory(atPath: configHome + "/gazette", withIntermediateDirectories: true)
+        try text.write(toFile: urlsFile, atomically: true, encoding: .utf8)
+    }
+
+    /// `gazette list` with no path (the subscriptions and configured archives), parsed.
+    func listAll(_ extra: [String] = []) throws -> [Post] {
+        let result = try run(["list"] + extra)
+        guard result.status == 0 else {
+            throw Spawn.Failure(description: "gazette list failed (\(result.status)): \(result.output)")
+        }
+        return result.output.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { return nil }
+            return Post(id: String(fields[0]), read: fields[1] == "read", title: String(fields[2]))
+        }
+    }
+
     /// The first words of `text` that fit in `maxLength` characters (at least one word).
     static func leadingWords(_ text: String, maxLength: Int) -> String {
         var result = ""
