@@ -305,7 +305,7 @@ final class FetcherTransferTests: XCTestCase {
 
     func testAtMostMaxPerHostTransfersToOneHost() throws {
         let server = try serve { request, connection in
-            usleep(150_000)
+            usleep(250_000)
             connection.respond(status: 200, body: request.target)
         }
         var options = FetchOptions()
@@ -351,7 +351,12 @@ final class FetcherTransferTests: XCTestCase {
     func testCancelFromAnotherThreadEndsEveryRequest() throws {
         let server = try serve { _, connection in connection.waitForClose() }
         let fetcher = try Fetcher(options: FetchOptions())
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { fetcher.cancel() }
+        DispatchQueue.global().async {
+            // Once two requests are under way (the per-host limit) and three wait.
+            for _ in 0..<1000 where server.requests.count < 2 { usleep(10_000) }
+            usleep(50_000)
+            fetcher.cancel()
+        }
         var errors: [FetchError?] = []
         fetcher.run((1...5).map { FetchRequest(url: server.url("/hang/\($0)"), tag: $0) }) { errors.append($0.error) }
         XCTAssertEqual(errors, Array(repeating: .cancelled, count: 5))
@@ -565,6 +570,11 @@ final class LoopbackServer: @unchecked Sendable {
             let count = recv(socket, &buffer, buffer.count, 0)
             guard count > 0 else { return nil }
             data += buffer[0..<count]
+            // Not HTTP (a TLS ClientHello starts with 0x16): answer as a plain server would, at once.
+            if let first = data.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) {
+                Connection(socket: socket).send("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
+                return nil
+            }
             if data.count >= 4, data.indices.dropLast(3).contains(where: { Array(data[$0..<$0 + 4]) == end }) { break }
             if data.count > 65536 { return nil }
         }
