@@ -1,4 +1,6 @@
-// CONTRACT (issue 12): the public API of the HTTP engine. Bodies are placeholders until the engine lands.
+// CONTRACT (issue 12): the public API of the HTTP engine.
+import CLibCurl
+import Synchronization
 
 /// One URL to fetch, with what the store remembers of it for a conditional GET.
 public struct FetchRequest: Hashable, Sendable {
@@ -109,7 +111,20 @@ public enum FetchError: Error, Hashable, Sendable, CustomStringConvertible {
     case transfer(String)
     case cancelled
 
-    public var description: String { "\(self)" }
+    /// One line for a user.
+    public var description: String {
+        switch self {
+        case .unavailable(let reason):
+            return "cannot fetch: libcurl could not be loaded (\(reason)); install it (Debian: apt install libcurl4)"
+        case .badURL(let detail): return "bad URL: \(detail)"
+        case .connect(let detail), .timeout(let detail), .tls(let detail), .transfer(let detail): return detail
+        case .tooLarge(let limit):
+            return "the body passed the size limit of \(TransferFailure.bytes(limit)) (counted decompressed)"
+        case .tooManyRedirects(let count): return "more than \(count) redirects"
+        case .redirectLoop(let url): return "redirect loop: \(url) was reached twice"
+        case .cancelled: return "cancelled"
+        }
+    }
 }
 
 /// The outcome of one request.
@@ -150,25 +165,57 @@ public struct FetchResponse: Sendable {
     }
 }
 
+
 /// libcurl's multi interface on the calling thread: many transfers at once, each finished one handed back as soon
 /// as it is done. libcurl is loaded (dlopen) when the first Fetcher is made.
+///
+/// Redirects are followed here, not by libcurl, so that each hop's status is known (a permanent one updates the
+/// stored URL) and each hop sends the conditional headers and counts against the per-host limit of its own host.
+/// The body's limit counts decoded bytes as they arrive (libcurl's CURLOPT_MAXFILESIZE counts compressed ones).
+/// Proxies come from `http_proxy`, `https_proxy` and `no_proxy`, which libcurl reads itself.
 public final class Fetcher: @unchecked Sendable {
     public let options: FetchOptions
+    private let api: gazette_curl_api
+    private let multi: UnsafeMutableRawPointer
+    private let cancelled = Atomic<Bool>(false)
+
+    /// libcurl can be loaded.
+    public static var isAvailable: Bool { gazette_curl() != nil }
+
+    /// Why libcurl cannot be loaded (dlerror's text), or nil when it can.
+    public static var unavailableReason: String? { gazette_curl_error().map { String(cString: $0) } }
 
     /// Throws `.unavailable` when libcurl cannot be loaded.
     public init(options: FetchOptions) throws(FetchError) {
+        guard let table = gazette_curl() else {
+            throw .unavailable(Fetcher.unavailableReason ?? "libcurl.so.4 could not be loaded")
+        }
+        guard let multi = table.pointee.multi_init() else { throw .unavailable("curl_multi_init failed") }
         self.options = options
-        fatalError("Fetcher: not implemented yet")
+        self.api = table.pointee
+        self.multi = multi
+    }
+
+    deinit {
+        _ = api.multi_cleanup(multi)
     }
 
     /// Fetches every request (at most `maxTransfers` at once, `maxPerHost` to one host, starts to one host at
     /// least `hostDelay` apart), following redirects; calls `completion` on this thread as each one finishes, in
     /// the order they finish. Returns when all finished or `cancel()` was called (the rest then complete with
-    /// `.cancelled`). One failing request never stops the others.
+    /// `.cancelled`). One failing request never stops the others. One `run` at a time per Fetcher (connections
+    /// are kept between runs); `completion` may call `cancel()` but not `run`.
     public func run(_ requests: [FetchRequest], completion: (FetchResponse) -> Void) {
-        fatalError("Fetcher: not implemented yet")
+        let engine = FetchEngine(api: api, multi: multi, options: options) { [unowned self] in
+            self.cancelled.load(ordering: .acquiring)
+        }
+        engine.run(requests, completion: completion)
     }
 
-    /// Stops `run` soon (thread-safe).
-    public func cancel() {}
+    /// Stops `run` soon (thread-safe): transfers under way and those waiting complete with `.cancelled`. A cancelled
+    /// Fetcher stays cancelled (a later `run` completes everything with `.cancelled` at once): make a new one.
+    public func cancel() {
+        cancelled.store(true, ordering: .releasing)
+        _ = api.multi_wakeup(multi)
+    }
 }

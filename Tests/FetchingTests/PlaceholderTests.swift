@@ -1,4 +1,0 @@
-import XCTest
-@testable import Fetching
-
-final class FetchingPlaceholderTests: XCTestCase {}
