@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Feeds", dependencies: ["Posts", "Article", "CLibXML2"], swiftSettings: libxml2Headers),
         // The sources the reader was given (text archives and feed files, on disk or standard input), told apart by
         // content, loaded a piece at a time, their bodies read when shown.
-        .target(name: "Catalog", dependencies: ["Posts", "Feeds", "Article"]),
+        .target(name: "Catalog", dependencies: ["Posts", "Feeds", "Article", "ReadState"]),
         // HTTP for subscriptions (issue 12): libcurl's multi interface on one thread, conditional GET, redirects,
         // a limit on decoded bytes, Retry-After; the only module that imports CLibCurl.
         .target(name: "Fetching", dependencies: ["CLibCurl"]),
@@ -84,7 +84,7 @@ let package = Package(
                     swiftSettings: libxml2Headers),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"],
                     swiftSettings: libxml2Headers),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts", "TextCells"],
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts", "TextCells", "ReadState"],
                     swiftSettings: libxml2Headers),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestServers"]),
         .testTarget(name: "SubscriptionsTests", dependencies: ["Subscriptions", "Feeds", "Posts"],
