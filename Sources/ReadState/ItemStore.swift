@@ -170,15 +170,18 @@ public enum ItemStoreError: Error, Equatable, Sendable, CustomStringConvertible 
 /// stays (this is an archive). Not thread-safe: one connection per thread.
 ///
 /// The file is opened exactly as `SQLiteReadStateStore` opens it (`StoreFile`: WAL, busy timeout 5 s, the same
-/// checks, migrations and `StoreError`s), except that this connection commits with `synchronous=NORMAL`: every
-/// item can be fetched again, so a power loss that rolls back the last fetches loses nothing that matters, and
-/// an fsync per feed is a fifth to a third of the time of storing a fetch (100 feeds of 100 items of 3 KB: 1.1-1.25 s
-/// with NORMAL, 1.2-1.8 s with FULL, on a busy machine). NORMAL in WAL mode keeps the file consistent (a feed's
-/// validators and its items commit together, so they are lost together); a mark committed afterwards by the marks
-/// connection (FULL) syncs those frames too.
+/// checks, migrations and `StoreError`s), except that this connection commits with `synchronous=NORMAL`: what the
+/// last fetches stored is still in the feeds, so a power loss that rolls them back loses nothing the next fetch does
+/// not bring back, while an fsync per feed is a fifth to a third of the time of storing a fetch (100 feeds of 100 items of 3 KB: 1.1-1.25 s
+/// with NORMAL, 1.2-1.8 s with FULL, on a busy machine). NORMAL in WAL mode keeps the file consistent (with
+/// `storeFetch` a feed's validators and its items commit together, so they are lost together); a mark committed
+/// afterwards by the marks connection (FULL) syncs those frames too.
 ///
 /// Order of the list: newest first by `sort_time` (published, else updated, else first seen), ties by the post
 /// id's signed 64-bit form (as stored), descending. The covering index `item_order` serves it without a sort.
+/// Start-up: `headlines(limit:)` for the first screen (0.1 ms with 100,000 items), then the rest in pages with
+/// `headlines(before:limit:)` (all 100,000 take 50-80 ms, in one query or in pages of 1,000 to 20,000 alike;
+/// OFFSET paging takes twice as long).
 public final class ItemStore {
     public let path: String
     /// Internal so that tests can inspect pragmas and plans.
@@ -312,38 +315,54 @@ public final class ItemStore {
     /// `errorSince` stays the time of the first failure in a row.
     public func recordFetch(feedID: Int64, _ record: FetchRecord) throws {
         try translatingErrors {
+            try database.writeTransaction { try writeRecord(record, feedID: feedID) }
+        }
+    }
+
+    /// Stores what one fetch brought in ONE transaction: its items (as `upsert`) and its record (as
+    /// `recordFetch`). Prefer it to the two calls: new validators (ETag, Last-Modified) are never committed without
+    /// the items they vouch for, so a crash between the two cannot make the next fetch a 304 that skips them.
+    public func storeFetch(feedID: Int64, _ record: FetchRecord, items: [StoredItem], now: Date) throws -> UpsertResult {
+        try translatingErrors {
             try database.writeTransaction {
-                try query("""
-                    UPDATE feed SET
-                        fetched_at = ?1,
-                        status = ?2,
-                        error = ?3,
-                        error_since = CASE WHEN ?3 IS NULL THEN NULL ELSE coalesce(error_since, ?1) END,
-                        succeeded_at = CASE WHEN ?3 IS NULL THEN ?1 ELSE succeeded_at END,
-                        etag = CASE WHEN ?3 IS NOT NULL THEN etag WHEN ?2 = 304 THEN coalesce(?4, etag) ELSE ?4 END,
-                        last_modified = CASE WHEN ?3 IS NOT NULL THEN last_modified
-                                             WHEN ?2 = 304 THEN coalesce(?5, last_modified) ELSE ?5 END,
-                        title = CASE WHEN ?3 IS NULL THEN coalesce(?6, title) ELSE title END,
-                        site_link = CASE WHEN ?3 IS NULL THEN coalesce(?7, site_link) ELSE site_link END,
-                        not_before = ?8,
-                        gone = ?9
-                    WHERE id = ?10
-                    """) { update in
-                    try update.bind(StoreTime.milliseconds(record.at), at: 1)
-                    try update.bind(Int64(record.status), at: 2)
-                    try update.bind(text: record.error, at: 3)
-                    try update.bind(text: record.etag, at: 4)
-                    try update.bind(text: record.lastModified, at: 5)
-                    try update.bind(text: record.title, at: 6)
-                    try update.bind(text: record.siteLink, at: 7)
-                    try update.bind(record.notBefore.map(StoreTime.milliseconds), at: 8)
-                    try update.bind(record.gone, at: 9)
-                    try update.bind(feedID, at: 10)
-                    while try update.step() {}
-                }
-                if database.changes == 0 { throw ItemStoreError.noSuchFeed(feedID) }
+                let result = try upsertItems(items, feedID: feedID, now: now)
+                try writeRecord(record, feedID: feedID)
+                return result
             }
         }
+    }
+
+    /// `recordFetch`'s UPDATE, inside the caller's transaction.
+    private func writeRecord(_ record: FetchRecord, feedID: Int64) throws {
+        try query("""
+            UPDATE feed SET
+                fetched_at = ?1,
+                status = ?2,
+                error = ?3,
+                error_since = CASE WHEN ?3 IS NULL THEN NULL ELSE coalesce(error_since, ?1) END,
+                succeeded_at = CASE WHEN ?3 IS NULL THEN ?1 ELSE succeeded_at END,
+                etag = CASE WHEN ?3 IS NOT NULL THEN etag WHEN ?2 = 304 THEN coalesce(?4, etag) ELSE ?4 END,
+                last_modified = CASE WHEN ?3 IS NOT NULL THEN last_modified
+                                     WHEN ?2 = 304 THEN coalesce(?5, last_modified) ELSE ?5 END,
+                title = CASE WHEN ?3 IS NULL THEN coalesce(?6, title) ELSE title END,
+                site_link = CASE WHEN ?3 IS NULL THEN coalesce(?7, site_link) ELSE site_link END,
+                not_before = ?8,
+                gone = ?9
+            WHERE id = ?10
+            """) { update in
+            try update.bind(StoreTime.milliseconds(record.at), at: 1)
+            try update.bind(Int64(record.status), at: 2)
+            try update.bind(text: record.error, at: 3)
+            try update.bind(text: record.etag, at: 4)
+            try update.bind(text: record.lastModified, at: 5)
+            try update.bind(text: record.title, at: 6)
+            try update.bind(text: record.siteLink, at: 7)
+            try update.bind(record.notBefore.map(StoreTime.milliseconds), at: 8)
+            try update.bind(record.gone, at: 9)
+            try update.bind(feedID, at: 10)
+            while try update.step() {}
+        }
+        if database.changes == 0 { throw ItemStoreError.noSuchFeed(feedID) }
     }
 
     public func setBackfill(feedID: Int64, _ state: String?) throws {
@@ -369,77 +388,80 @@ public final class ItemStore {
     /// costs one index lookup and no write. Its read mark (in `read_mark`, by post id) is never touched, nor is
     /// the feed it was first stored under. Throws `ItemStoreError.noSuchFeed` when the feed was removed meanwhile.
     public func upsert(_ items: [StoredItem], feedID: Int64, now: Date) throws -> UpsertResult {
+        try translatingErrors {
+            try database.writeTransaction { try upsertItems(items, feedID: feedID, now: now) }
+        }
+    }
+
+    /// `upsert` inside the caller's transaction.
+    private func upsertItems(_ items: [StoredItem], feedID: Int64, now: Date) throws -> UpsertResult {
         let milliseconds = StoreTime.milliseconds(now)
         let firstSeen = Int64((Double(milliseconds) / 1000).rounded(.down))
-        return try translatingErrors {
-            try database.writeTransaction {
-                try requireFeed(feedID)
-                let insert = try statement("""
-                    INSERT INTO item (post_id, feed_id, sort_time, read, title, author, published, updated,
-                                      first_seen, changed_at, guid, link, content_type, content_base, extra, content)
-                    VALUES (?1, ?2, ?3, coalesce((SELECT read FROM read_mark WHERE post_id = ?1), 0), ?4, ?5, ?6, ?7,
-                            ?8, ?8, ?9, ?10, ?11, ?12, coalesce(?13, x''), ?14)
-                    ON CONFLICT (post_id) DO NOTHING
-                    """)
-                let update = try statement("""
-                    UPDATE item SET title = ?2, author = ?3, published = ?4, updated = ?5, guid = ?6, link = ?7,
-                        content_type = ?8, content_base = ?9, extra = coalesce(?10, x''), content = ?11,
-                        changed_at = ?12, sort_time = coalesce(?4, ?5, first_seen / 1000)
-                    WHERE post_id = ?1 AND (title IS NOT ?2 OR author IS NOT ?3 OR published IS NOT ?4
-                        OR updated IS NOT ?5 OR guid IS NOT ?6 OR link IS NOT ?7 OR content_type IS NOT ?8
-                        OR content_base IS NOT ?9 OR extra IS NOT coalesce(?10, x'') OR content IS NOT ?11)
-                    """)
-                var result = UpsertResult()
-                var newIDs = Set<PostID>()
-                var changedIDs = Set<PostID>()
-                for item in items {
-                    let key = Int64(bitPattern: item.id.rawValue)
-                    try insert.reset()
-                    try insert.bind(key, at: 1)
-                    try insert.bind(feedID, at: 2)
-                    try insert.bind(item.published ?? item.updated ?? firstSeen, at: 3)
-                    try insert.bind(item.title, at: 4)
-                    try insert.bind(text: item.author, at: 5)
-                    try insert.bind(item.published, at: 6)
-                    try insert.bind(item.updated, at: 7)
-                    try insert.bind(milliseconds, at: 8)
-                    try insert.bind(text: item.guid, at: 9)
-                    try insert.bind(text: item.link, at: 10)
-                    try insert.bind(Int64(item.contentType), at: 11)
-                    try insert.bind(text: item.contentBase, at: 12)
-                    try insert.bind(blob: item.extra, at: 13)
-                    try insert.bind(item.content, at: 14)
-                    while try insert.step() {}
-                    let inserted = database.changes == 1
-                    try insert.reset()
-                    if inserted {
-                        if newIDs.insert(item.id).inserted { result.new.append(item.id) }
-                        continue
-                    }
-                    try update.reset()
-                    try update.bind(key, at: 1)
-                    try update.bind(item.title, at: 2)
-                    try update.bind(text: item.author, at: 3)
-                    try update.bind(item.published, at: 4)
-                    try update.bind(item.updated, at: 5)
-                    try update.bind(text: item.guid, at: 6)
-                    try update.bind(text: item.link, at: 7)
-                    try update.bind(Int64(item.contentType), at: 8)
-                    try update.bind(text: item.contentBase, at: 9)
-                    try update.bind(blob: item.extra, at: 10)
-                    try update.bind(item.content, at: 11)
-                    try update.bind(milliseconds, at: 12)
-                    while try update.step() {}
-                    let changed = database.changes == 1
-                    try update.reset()
-                    // A second copy of an item new in this batch is not a change of a stored item.
-                    if changed && !newIDs.contains(item.id) && changedIDs.insert(item.id).inserted {
-                        result.changed.append(item.id)
-                    }
-                }
-                return result
+        try requireFeed(feedID)
+        let insert = try statement("""
+            INSERT INTO item (post_id, feed_id, sort_time, read, title, author, published, updated,
+                              first_seen, changed_at, guid, link, content_type, content_base, extra, content)
+            VALUES (?1, ?2, ?3, coalesce((SELECT read FROM read_mark WHERE post_id = ?1), 0), ?4, ?5, ?6, ?7,
+                    ?8, ?8, ?9, ?10, ?11, ?12, coalesce(?13, x''), ?14)
+            ON CONFLICT (post_id) DO NOTHING
+            """)
+        let update = try statement("""
+            UPDATE item SET title = ?2, author = ?3, published = ?4, updated = ?5, guid = ?6, link = ?7,
+                content_type = ?8, content_base = ?9, extra = coalesce(?10, x''), content = ?11,
+                changed_at = ?12, sort_time = coalesce(?4, ?5, first_seen / 1000)
+            WHERE post_id = ?1 AND (title IS NOT ?2 OR author IS NOT ?3 OR published IS NOT ?4
+                OR updated IS NOT ?5 OR guid IS NOT ?6 OR link IS NOT ?7 OR content_type IS NOT ?8
+                OR content_base IS NOT ?9 OR extra IS NOT coalesce(?10, x'') OR content IS NOT ?11)
+            """)
+        var result = UpsertResult()
+        var newIDs = Set<PostID>()
+        var changedIDs = Set<PostID>()
+        for item in items {
+            let key = Int64(bitPattern: item.id.rawValue)
+            try insert.reset()
+            try insert.bind(key, at: 1)
+            try insert.bind(feedID, at: 2)
+            try insert.bind(item.published ?? item.updated ?? firstSeen, at: 3)
+            try insert.bind(item.title, at: 4)
+            try insert.bind(text: item.author, at: 5)
+            try insert.bind(item.published, at: 6)
+            try insert.bind(item.updated, at: 7)
+            try insert.bind(milliseconds, at: 8)
+            try insert.bind(text: item.guid, at: 9)
+            try insert.bind(text: item.link, at: 10)
+            try insert.bind(Int64(item.contentType), at: 11)
+            try insert.bind(text: item.contentBase, at: 12)
+            try insert.bind(blob: item.extra, at: 13)
+            try insert.bind(item.content, at: 14)
+            while try insert.step() {}
+            let inserted = database.changes == 1
+            try insert.reset()
+            if inserted {
+                if newIDs.insert(item.id).inserted { result.new.append(item.id) }
+                continue
+            }
+            try update.reset()
+            try update.bind(key, at: 1)
+            try update.bind(item.title, at: 2)
+            try update.bind(text: item.author, at: 3)
+            try update.bind(item.published, at: 4)
+            try update.bind(item.updated, at: 5)
+            try update.bind(text: item.guid, at: 6)
+            try update.bind(text: item.link, at: 7)
+            try update.bind(Int64(item.contentType), at: 8)
+            try update.bind(text: item.contentBase, at: 9)
+            try update.bind(blob: item.extra, at: 10)
+            try update.bind(item.content, at: 11)
+            try update.bind(milliseconds, at: 12)
+            while try update.step() {}
+            let changed = database.changes == 1
+            try update.reset()
+            // A second copy of an item new in this batch is not a change of a stored item.
+            if changed && !newIDs.contains(item.id) && changedIDs.insert(item.id).inserted {
+                result.changed.append(item.id)
             }
         }
+        return result
     }
 
     private static let headlineColumns = "post_id, feed_id, title, author, sort_time"

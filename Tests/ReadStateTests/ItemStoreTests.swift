@@ -244,6 +244,28 @@ final class ItemStoreTests: XCTestCase {
         XCTAssertEqual(try ItemStore(path: path).feeds(), [gone])
     }
 
+    func testAFetchIsStoredWithItsRecordInOneCall() throws {
+        let store = try ItemStore(path: path)
+        let url = "https://example.org/feed"
+        let feed = try store.addFeed(url: url)
+        let record = FetchRecord(at: time(100), status: 200, etag: "\"v1\"", title: "Blog")
+        XCTAssertEqual(try store.storeFetch(feedID: feed, record, items: [item(1), item(2)], now: time(100)),
+                       UpsertResult(new: postIDs([1, 2])))
+        let state = try XCTUnwrap(store.feed(url: url))
+        XCTAssertEqual(state.etag, "\"v1\"")
+        XCTAssertEqual(state.succeededAt, time(100))
+        XCTAssertEqual(state.itemCount, 2)
+        XCTAssertEqual(try store.storeFetch(feedID: feed, FetchRecord(at: time(200), status: 304), items: [], now: time(200)),
+                       UpsertResult())
+        XCTAssertEqual(try store.feed(url: url)?.etag, "\"v1\"")
+
+        try store.removeFeed(id: feed)
+        XCTAssertThrowsError(try store.storeFetch(feedID: feed, record, items: [item(3)], now: time(300))) {
+            XCTAssertEqual($0 as? ItemStoreError, .noSuchFeed(feed))
+        }
+        XCTAssertEqual(try store.itemCount(), 0)
+    }
+
     func testMovingAFeedKeepsItsIdAndItemsAndRefusesAURLAlreadySubscribed() throws {
         let store = try ItemStore(path: path)
         let old = "http://example.org/feed", new = "https://example.org/feed.xml", other = "https://example.org/other"
