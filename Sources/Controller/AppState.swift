@@ -197,8 +197,11 @@ public struct AppState: Hashable, Sendable {
 
     public func isNew(_ post: Post) -> Bool { newPosts.contains(post.id) }
 
-    /// Whether the list names each post's source: when posts come from several.
-    public var showsSources: Bool { sourceNames.count > 1 }
+    /// Whether the list names each post's source: when posts come from several (and the list is not one source's).
+    public var showsSources: Bool {
+        if case .source? = scope { return false }
+        return sourceNames.count > 1
+    }
 
     /// The name of the source `post` came from.
     public func sourceName(of post: Post) -> String? { sourceNames[post.archiveIndex] }

@@ -35,7 +35,7 @@ enum HelpOverlay {
         let sections = sections(for: keymap)
         let all = sections.flatMap { $0 }
         let keysWidth = min(16, all.filter { !$0.heading }.map { DisplayWidth.of($0.keys) }.max() ?? 0)
-        let helpWidth = min(50, all.map { DisplayWidth.of($0.help) }.max() ?? 0)
+        let helpWidth = min(54, all.map { DisplayWidth.of($0.help) }.max() ?? 0)
         let columnWidth = keysWidth + helpWidth + 4
         let maxRows = max(1, area.height - 4)
 
