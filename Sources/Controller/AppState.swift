@@ -113,6 +113,8 @@ public struct AppState: Hashable, Sendable {
     public var sources: [SourceSummary]
     /// Unread and total posts by source, kept as posts and marks change.
     var sourceCounts: SourceCounts
+    /// `posts[i].archiveIndex`, packed: a source's rows are found by scanning 400 KB, not the posts' 14 MB.
+    var postSources: [Int32]
     /// What the list pane shows: posts, sources (`s`) or tags (`t`).
     public internal(set) var listMode: ListMode
     /// The posts list shows only this source's (or tag's) posts.
@@ -168,6 +170,7 @@ public struct AppState: Hashable, Sendable {
         self.confirmBulkMarks = true
         self.sources = []
         self.sourceCounts = SourceCounts()
+        self.postSources = []
         self.listMode = .posts
         self.scope = nil
         self.scopeSources = nil
@@ -226,13 +229,19 @@ public struct AppState: Hashable, Sendable {
             let unread = readMarks[post.id] == nil
             unreadBits.append(unread)
             sourceCounts.add(post.archiveIndex, unread: unread)
+            postSources.append(Int32(clamping: post.archiveIndex))
             if unread { unreadCount += 1 }
         }
     }
 
-    /// Whether the posts list, narrowed to `scope`, shows `post`'s source.
-    func inScope(_ post: Post) -> Bool {
-        scopeSources?.contains(post.archiveIndex) ?? true
+    /// Whether the posts list, narrowed to `scope`, shows `posts[index]`.
+    func inScope(at index: Int) -> Bool {
+        scopeSources?.contains(Int(postSources[index])) ?? true
+    }
+
+    /// Whether the posts list, narrowed to `scope`, shows posts of `source`.
+    func inScope(source: Int) -> Bool {
+        scopeSources?.contains(Int(Int32(clamping: source))) ?? true
     }
 
     /// Records marks that the store has committed.

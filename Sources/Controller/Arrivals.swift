@@ -142,6 +142,7 @@ extension AppState {
             sourceCounts.add(post.archiveIndex, unread: unread)
         }
         posts[index] = post
+        postSources[index] = Int32(clamping: post.archiveIndex)
     }
 
     /// Merges `fresh` (none of them listed from its source) into the list.
@@ -184,24 +185,32 @@ extension AppState {
         }
         let freshIndex = (0..<k).map { above[$0] + $0 }
 
-        // The posts: merged in place from the end (listed posts move, they are not copied).
+        // The posts: merged in place from the end. Listed posts move in runs (memmove: no copies, no reference
+        // counting); the gap between the moved part and the rest holds exactly the new posts still to place.
         posts.append(contentsOf: fresh)
-        var write = n + k - 1
-        i = n - 1
-        j = k - 1
-        while j >= 0 {
-            if i >= above[j] {
-                posts.swapAt(write, i)
-                i -= 1
-            } else {
-                posts[write] = fresh[j]
+        posts.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            (base + n).deinitialize(count: k)
+            var write = n + k - 1
+            var i = n - 1
+            var j = k - 1
+            while j >= 0 {
+                let run = i - above[j] + 1
+                if run > 0 {
+                    (base + write - run + 1).moveInitialize(from: base + i - run + 1, count: run)
+                    write -= run
+                    i -= run
+                }
+                (base + write).initialize(to: fresh[j])
+                write -= 1
                 j -= 1
             }
-            write -= 1
         }
 
-        // Unread bits, in the new order.
+        // Unread bits and sources, in the new order.
         var bits = PostBits()
+        var sources: [Int32] = []
+        sources.reserveCapacity(n + k)
         var next = 0
         var old = 0
         var freshUnread: [Bool] = []
@@ -210,14 +219,17 @@ extension AppState {
             if next < k && freshIndex[next] == p {
                 let unread = readMarks[fresh[next].id] == nil
                 bits.append(unread)
+                sources.append(Int32(clamping: fresh[next].archiveIndex))
                 freshUnread.append(unread)
                 next += 1
             } else {
                 bits.append(unreadBits[old])
+                sources.append(postSources[old])
                 old += 1
             }
         }
         unreadBits = bits
+        postSources = sources
 
         // Indices into `posts`, moved.
         firstIndex = firstIndex.mapValues(shifted)
@@ -246,7 +258,7 @@ extension AppState {
         }
         var taken: [Int] = []
         if search == nil {
-            for (j, index) in freshIndex.enumerated() where inScope(fresh[j]) && (filter == .all || freshUnread[j]) {
+            for (j, index) in freshIndex.enumerated() where inScope(at: index) && (filter == .all || freshUnread[j]) {
                 taken.append(index)
             }
         }

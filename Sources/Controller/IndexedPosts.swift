@@ -49,11 +49,11 @@ extension AppState {
             if filter == .unread {
                 var next = unreadBits.next(from: start)
                 while let index = next {
-                    if inScope(posts[index]) { shown.append(index) }
+                    if inScope(at: index) { shown.append(index) }
                     next = unreadBits.next(from: index + 1)
                 }
             } else {
-                for index in start..<posts.count where inScope(posts[index]) { shown.append(index) }
+                for index in start..<posts.count where inScope(at: index) { shown.append(index) }
             }
             rows = shown
         }
@@ -84,6 +84,7 @@ extension AppState {
         unreadBits = PostBits()
         unreadCount = 0
         sourceCounts = SourceCounts()
+        postSources = []
         appendPosts(new)
         generation += 1
         searchMatches = nil

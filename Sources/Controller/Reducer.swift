@@ -412,15 +412,17 @@ extension AppState {
     func baseRows() -> [Int]? {
         if let matches = searchMatches {
             guard filter == .unread || scopeSources != nil else { return matches }
-            return matches.filter { (filter == .all || unreadBits[$0]) && inScope(posts[$0]) }
+            return matches.filter { (filter == .all || unreadBits[$0]) && inScope(at: $0) }
         }
         if filter == .unread {
             let unread = unreadBits.indices(reservingCapacity: unreadCount)
-            return scopeSources == nil ? unread : unread.filter { inScope(posts[$0]) }
+            return scopeSources == nil ? unread : unread.filter { inScope(at: $0) }
         }
         guard let scopeSources else { return nil }
         var shown: [Int] = []
-        for index in posts.indices where scopeSources.contains(posts[index].archiveIndex) { shown.append(index) }
+        postSources.withUnsafeBufferPointer { sources in
+            for (index, source) in sources.enumerated() where scopeSources.contains(Int(source)) { shown.append(index) }
+        }
         return shown
     }
 

@@ -160,8 +160,7 @@ extension AppState {
         var ids: [PostID] = []
         var next = unreadBits.next(from: 0)
         while let index = next {
-            let post = posts[index]
-            if members.contains(post.archiveIndex), seen.insert(post.id).inserted { ids.append(post.id) }
+            if members.contains(Int(postSources[index])), seen.insert(posts[index].id).inserted { ids.append(posts[index].id) }
             next = unreadBits.next(from: index + 1)
         }
         let name = self.name(of: scope)
@@ -216,7 +215,7 @@ extension AppState {
         let current = selectedIndex
         let newRows = baseRows()
         var newSelection = 0
-        if let before, inScope(before) {
+        if let before, inScope(source: before.archiveIndex) {
             if let newRows {
                 var lo = 0, hi = newRows.count
                 while lo < hi {

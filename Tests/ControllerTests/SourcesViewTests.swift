@@ -420,6 +420,59 @@ final class ArrivingPostsTests: XCTestCase {
         XCTAssertEqual(state.unreadCount, 3)
     }
 
+    func testRandomArrivalsGiveTheSameListAsSortingEverything() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var next = 0
+        func make(_ count: Int) -> [Post] {
+            (0..<count).map { _ in
+                next += 1
+                var post = Post(id: PostID(rawValue: UInt64(100_000 + next)), title: "P\(next)", bodyRange: 0..<0,
+                                archiveIndex: random(3), kind: .feedItem, timestamp: Int64(random(40)))
+                if random(8) == 0 { post.timestamp = nil }
+                return post
+            }
+        }
+        func key(_ post: Post) -> Int64 { post.timestamp ?? .min }
+        for round in 0..<40 {
+            // A listed list in order (newest first, undated last), then a batch in any order.
+            let listed = make(random(30)).enumerated().sorted { (key($0.element), -$0.offset) > (key($1.element), -$1.offset) }
+                .map(\.element)
+            var marks: [PostID: Date] = [:]
+            for post in listed where random(2) == 0 { marks[post.id] = Date(timeIntervalSince1970: 1) }
+            var state = AppState(title: "R", posts: listed, readMarks: marks)
+            state.measure(listRows: 5)
+            if round % 2 == 1 { _ = state.press(.character("f")) }
+            let selected = state.selectedPost?.id
+            let batch = make(random(8) + 1)
+            _ = state.reduce(.postsArrived(ArrivedPosts(posts: batch)))
+
+            let all = listed + batch
+            let expected = all.indices.sorted { a, b in
+                key(all[a]) != key(all[b]) ? key(all[a]) > key(all[b]) : a < b
+            }.map { all[$0].id }
+            XCTAssertEqual(state.posts.map(\.id), expected, "round \(round)")
+            for (index, post) in state.posts.enumerated() {
+                XCTAssertEqual(state.isUnread(at: index), marks[post.id] == nil, "round \(round)")
+                XCTAssertEqual(state.index(of: post.id), index, "round \(round)")
+            }
+            if round % 2 == 1 {
+                let unread = state.posts.indices.filter { state.isUnread(at: $0) }
+                let stillShown = Set((0..<state.rowCount).map { state.postIndex(atRow: $0) })
+                XCTAssertTrue(Set(unread).isSubset(of: stillShown), "round \(round): every unread post is shown")
+            }
+            if let selected, !listed.isEmpty { XCTAssertEqual(state.selectedPost?.id, selected, "round \(round)") }
+            for source in 0..<3 {
+                let posts = state.posts.filter { $0.archiveIndex == source }
+                XCTAssertEqual(state.counts(ofSource: source),
+                               PostCounts(unread: posts.filter { marks[$0.id] == nil }.count, total: posts.count))
+            }
+        }
+    }
+
     func testArrivalsWaitForTheFirstIndexingToFinish() {
         var state = AppState(title: "2 feeds", posts: [post(0, source: 1), post(1, source: 1)])
         state.indexing = 0.5
