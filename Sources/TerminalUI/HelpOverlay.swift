@@ -89,14 +89,13 @@ enum HelpOverlay {
         }
         let rows = g.rows
         let first = g.scrolls ? min(max(0, top), max(0, g.lineCount - rows)) : 0
-        let title = g.scrolls ? " Keys (j k PgDn PgUp scroll, Esc closes) " : " Keys (any key closes) "
-        frame.put(TextWrapper.truncate(title, width: width - 4, ellipsis: glyphs.ellipsis + " "), x: box.x + 2, y: box.y,
-                  maxWidth: width - 4, style: Style(.bold, tint: .title))
+        frame.put(" Keys (any key closes) ", x: box.x + 2, y: box.y, maxWidth: width - 4, style: Style(.bold, tint: .title))
         if g.scrolls {
+            // The keys that scroll it (those of the reading pane) rather than close it.
             let last = min(g.lineCount, first + rows)
-            let more = last < g.lineCount ? ", more below" : ""
-            frame.put(" lines \(first + 1)-\(last) of \(g.lineCount)\(more) ", x: box.x + 2, y: box.maxY - 1,
-                      maxWidth: width - 4, style: Style(.dim, tint: .muted))
+            let footer = " lines \(first + 1)-\(last) of \(g.lineCount): j k PgDn PgUp scroll "
+            frame.put(TextWrapper.truncate(footer, width: width - 4, ellipsis: glyphs.ellipsis + " "), x: box.x + 2,
+                      y: box.maxY - 1, maxWidth: width - 4, style: Style(.dim, tint: .muted))
         }
         let keysWidth = g.keysWidth
         for (c, column) in g.columns.enumerated() {
