@@ -228,6 +228,22 @@ final class SourcesViewTests: XCTestCase {
         XCTAssertEqual(state.scope, .source(0))
     }
 
+    func testTheNewCommandsHaveTheirNamesAndCanBeBoundElsewhere() {
+        XCTAssertEqual(Command(rawValue: "sources"), .sources)
+        XCTAssertEqual(Command(rawValue: "tag"), .filterTag)
+        XCTAssertEqual(Command(rawValue: "fetch"), .fetch)
+        XCTAssertEqual(Command(rawValue: "backfill"), .backfill)
+        var keymap = Keymap.standard
+        keymap.bind(.function(5), to: .fetch)
+        keymap.bind(.character("S"), to: .sources, in: .list)
+        var state = sourcesState()
+        XCTAssertEqual(state.reduce(key: .function(5), keymap: keymap), [.fetch(sources: [1])])
+        _ = state.reduce(key: .character("S"), keymap: keymap)
+        XCTAssertEqual(state.listMode, .sources)
+        XCTAssertEqual(Keymap.defaultHelp(for: .backfill, in: .global), "backfill the selected feed's archive (sources)")
+        XCTAssertEqual(Command.reload.summary, "reload the archives and fetch every subscription")
+    }
+
     func testNewSummariesRebuildATagsPosts() {
         var state = sourcesState()
         _ = state.press(.character("t"), .up, .enter)

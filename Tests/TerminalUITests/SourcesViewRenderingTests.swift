@@ -151,4 +151,15 @@ final class SourcesViewRenderingTests: XCTestCase {
         XCTAssertEqual(state.helpTop, MouseRouting.wheelStep)
         XCTAssertTrue(state.showingHelp)
     }
+
+    func testASourceWithoutPostsSaysSo() {
+        var state = state()
+        _ = state.reduce(key: .character("s"))
+        _ = state.reduce(key: .end)
+        XCTAssertEqual(state.selectedSource?.name, "Notes")
+        _ = state.reduce(key: .enter)
+        let frame = render(&state, 120, 40)
+        XCTAssertEqual(frame.rowText(1).prefix(31), "  No posts from this source yet")
+        XCTAssertTrue(frame.rowText(39).hasPrefix(" 0/0 · 14 unread"), frame.rowText(39))
+    }
 }
