@@ -149,6 +149,8 @@ final class ReaderSession {
         case .reload:
             reloader?.reload()
             return nil
+        case .fetch, .backfill:
+            return nil
         case .pipeToPager(let id):
             guard let post = post(id) else { return nil }
             return external?.page(post, library: bodies)
