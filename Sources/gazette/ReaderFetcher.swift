@@ -85,7 +85,12 @@ final class ReaderFetcher: BackgroundWork, @unchecked Sendable {
                 try updater.update(chosen) { [self] update, done, total in
                     let (fresh, changed, slotless) = tally.withReader { posts(of: update, reader: $0) }
                     let (newPosts, failed) = tally.add(new: fresh.count, failed: update.failed)
-                    let slot = slots.withLock { $0.byFeedID[update.feedID] }
+                    // The feed's title, learnt by this fetch, names its posts from now on.
+                    let slot = slots.withLock { slots -> Int? in
+                        guard let slot = slots.byFeedID[update.feedID] else { return nil }
+                        slots.names[slot] = update.name
+                        return slot
+                    }
                     mailbox.withLock { box in
                         box.arrived += fresh
                         box.changed += changed
@@ -207,8 +212,10 @@ final class ReaderFetcher: BackgroundWork, @unchecked Sendable {
             actions.append(.postsArrived(ArrivedPosts(posts: box.arrived, changed: box.changed, sourceNames: names)))
         }
         if !box.failures.isEmpty {
+            let names = slots.withLock { $0.names }
             for i in summaries.indices {
                 if let failure = box.failures[summaries[i].index] { summaries[i].failure = failure }
+                if summaries[i].kind == .subscription, let name = names[summaries[i].index] { summaries[i].name = name }
             }
             actions.append(.sourcesChanged(summaries))
         }
