@@ -39,6 +39,8 @@ final class ReaderFetcher: BackgroundWork, @unchecked Sendable {
     private var summaries: [SourceSummary]
     /// Asked for when a fetch brought subscriptions the list has no slot for.
     var reload: (() -> Void)?
+    /// The posts fetched during this session (run loop's thread): they are seen, not new, next time.
+    private(set) var arrivedIDs: [PostID] = []
 
     init(storePath: String, settings: FetchSettings, slots: Slots, summaries: [SourceSummary]) {
         self.storePath = storePath
@@ -206,6 +208,7 @@ final class ReaderFetcher: BackgroundWork, @unchecked Sendable {
             return taken
         }
         if !box.arrived.isEmpty || !box.changed.isEmpty { lastDelivery = now }
+        arrivedIDs += box.arrived.map(\.id)
         var actions: [Action] = []
         if !box.arrived.isEmpty || !box.changed.isEmpty {
             let names = slots.withLock { $0.names }

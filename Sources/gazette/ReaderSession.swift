@@ -172,6 +172,12 @@ final class ReaderSession {
             guard let post = post(id) else { return nil }
             return external?.page(post, library: bodies)
         case .quit:
+            fetcher?.cancel()
+            // What was fetched during the session was seen: not new next time.
+            if let arrived = fetcher?.arrivedIDs, !arrived.isEmpty, let store,
+               let seen = try? store.seenPosts() {
+                try? store.setSeenPosts(seen.union(arrived))
+            }
             return nil
         }
     }
