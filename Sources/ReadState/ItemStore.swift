@@ -244,6 +244,17 @@ public final class ItemStore {
         }
     }
 
+    /// For a run of many writes (a fetch of every subscription): the WAL is not copied into the database every
+    /// 4 MB (each copy ends in an fsync) but once, by `checkpoint()` at the end, or when the WAL reaches `pages`.
+    public func deferCheckpoints(pages: Int = 25_000) throws {
+        try translatingErrors { _ = try database.scalarInt("PRAGMA wal_autocheckpoint = \(max(1, pages))") }
+    }
+
+    /// Copies the WAL into the database now (without waiting for readers: what they still read stays in the WAL).
+    public func checkpoint() throws {
+        try translatingErrors { _ = try database.scalarInt("PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
     public func feed(url: String) throws -> FeedState? {
         try translatingErrors {
             try query("""

@@ -94,12 +94,11 @@ public final class FeedUpdater: @unchecked Sendable {
     public func update(_ subscriptions: [Subscription], now: @escaping @Sendable () -> Date = Date.init,
                        progress: @escaping @Sendable (FeedUpdate, _ done: Int, _ total: Int) -> Void) throws -> [FeedUpdate] {
         let store = try ItemStore(path: storePath)
-        var states: [String: FeedState] = [:]
-        for subscription in subscriptions {
+        // One read for every row; a write only for subscriptions never seen before.
+        var states = Dictionary(try store.feedRows().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        for subscription in subscriptions where states[subscription.url] == nil {
             let id = try store.addFeed(url: subscription.url)
-            if let state = try store.feed(url: subscription.url) { states[subscription.url] = state } else {
-                states[subscription.url] = FeedState(id: id, url: subscription.url)
-            }
+            states[subscription.url] = try store.feed(url: subscription.url) ?? FeedState(id: id, url: subscription.url)
         }
         let total = subscriptions.count
         let results = Results(total: total, progress: progress)
@@ -144,6 +143,7 @@ public final class FeedUpdater: @unchecked Sendable {
             }
         }
         group.wait()
+        writer.sync { writeStore.finish() }
         if let days = settings.keepReadDays {
             _ = try? store.pruneRead(before: now().addingTimeInterval(-Double(days) * 86400))
         }
@@ -286,7 +286,11 @@ final class WriteStore: @unchecked Sendable {
                                 name: FeedUpdater.name(of: subscription, state: state), result: .notModified,
                                 newIDs: [], changedIDs: [], movedTo: parsed.movedTo, notice: parsed.notice)
         do {
-            if store == nil { store = try ItemStore(path: path) }
+            if store == nil {
+                let opened = try ItemStore(path: path)
+                try? opened.deferCheckpoints()
+                store = opened
+            }
             guard let store else { throw StoreUnavailable() }
             if let feed = parsed.feed {
                 // The items and the validators in one transaction: a crash never keeps an ETag without its items.
@@ -311,6 +315,12 @@ final class WriteStore: @unchecked Sendable {
             update.result = .failed("the store: \(error)")
         }
         return update
+    }
+
+    /// One checkpoint for the whole fetch.
+    func finish() {
+        try? store?.checkpoint()
+        store = nil
     }
 
     struct StoreUnavailable: Error, CustomStringConvertible {
