@@ -89,7 +89,7 @@ let package = Package(
                     swiftSettings: libxml2Headers),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Posts"], exclude: ["Fixtures"],
                     swiftSettings: libxml2Headers),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts", "TextCells"],
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Feeds", "Posts", "TextCells", "ReadState"],
                     swiftSettings: libxml2Headers),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestServers"]),
         .testTarget(name: "SubscriptionsTests", dependencies: ["Subscriptions", "Feeds", "Posts"],

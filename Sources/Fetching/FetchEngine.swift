@@ -273,7 +273,12 @@ final class FetchEngine {
         ]
         if let caFile = options.caFile {
             codes.append(caFile.withCString { gazette_curl_setopt_ptr(easy, CURLOPT_CAINFO, $0) })
-            codes.append(gazette_curl_setopt_ptr(easy, CURLOPT_CAPATH, nil))  // instead of the system's, not beside
+            // Beside the system's certificates, not instead of them: a private CA for one server must not make every
+            // public feed fail. (OpenSSL reads both CAINFO and the hashed directory CAPATH.)
+            let systemDirectory = "/etc/ssl/certs"
+            if access(systemDirectory, R_OK) == 0 {
+                codes.append(systemDirectory.withCString { gazette_curl_setopt_ptr(easy, CURLOPT_CAPATH, $0) })
+            }
         }
         var list: UnsafeMutablePointer<curl_slist>?
         for (name, value) in [("If-None-Match", transfer.request.etag), ("If-Modified-Since", transfer.request.lastModified)] {

@@ -34,7 +34,7 @@ public struct FetchOptions: Hashable, Sendable {
     public var maxBytes = 50 * 1024 * 1024
     /// Redirects followed before giving up.
     public var maxRedirects = 5
-    /// A PEM file of CA certificates to trust instead of the system's (`set ca-file`).
+    /// A PEM file of CA certificates to trust besides the system's (`set ca-file`).
     public var caFile: String?
     public var userAgent = "Gazette"
     /// The least time between the starts of two requests to one host, in seconds (politeness; backfill uses 1).

@@ -289,16 +289,17 @@ final class WriteStore: @unchecked Sendable {
             if store == nil { store = try ItemStore(path: path) }
             guard let store else { throw StoreUnavailable() }
             if let feed = parsed.feed {
-                let result = try store.upsert(feed.items, feedID: state.id, now: at)
+                // The items and the validators in one transaction: a crash never keeps an ETag without its items.
+                let result = try store.storeFetch(feedID: state.id, parsed.record, items: feed.items, now: at)
                 update.newIDs = result.new
                 update.changedIDs = result.changed
                 update.result = .fetched(new: result.new.count, changed: result.changed.count)
                 if subscription.name == nil, let title = feed.title { update.name = title }
-            } else if parsed.notModified {
-                update.result = .notModified
+            } else {
+                if parsed.notModified { update.result = .notModified }
+                try store.recordFetch(feedID: state.id, parsed.record)
             }
             if let failure = parsed.failure { update.result = .failed(failure) }
-            try store.recordFetch(feedID: state.id, parsed.record)
             if let moved = parsed.movedTo {
                 do {
                     try store.moveFeed(id: state.id, to: moved)
