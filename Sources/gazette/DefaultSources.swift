@@ -12,7 +12,7 @@ enum DefaultSources {
     /// `quiet`: print nothing (the screen belongs to curses). `makeRows` (the reader): every subscription gets its
     /// row now (creating the store when needed), so that what `R` fetches for a subscription never fetched before
     /// has its place in the list; the commands that only read leave the store as it is.
-    static func stored(statePath: String?, urls: SubscriptionOptions = SubscriptionOptions(),
+    static func stored(statePath: String?, urls: SubscriptionOptions = SubscriptionOptions(path: nil),
                        quiet: Bool = false, makeRows: Bool = false) throws -> StoredLibrary? {
         let file = try urls.load(quiet: quiet)
         guard !file.subscriptions.isEmpty else { return nil }

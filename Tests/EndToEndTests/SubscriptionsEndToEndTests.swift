@@ -165,7 +165,7 @@ final class SubscriptionsEndToEndTests: XCTestCase {
                 """
             for i in stride(from: newest, to: newest - 10, by: -1) {
                 xml += "<item><title>Dispatch \(i)</title><guid>https://news.example/?p=\(i)</guid>"
-                    + "<pubDate>\(String(format: "%02d", 1 + i % 28)) Mar 2020 08:00:00 GMT</pubDate>"
+                    + "<pubDate>\(String(format: "%02d", i)) Mar 2020 08:00:00 GMT</pubDate>"
                     + "<description>Dispatch number \(i).</description></item>\n"
             }
             return .feed(xml + "</channel></rss>\n")
