@@ -14,6 +14,8 @@ public struct Library: PostBodies {
     public let title: String
     /// The subscriptions' slots: feed id → `Post.archiveIndex`.
     public var storedSlots: [Int64: Int] = [:]
+    /// Every source by slot (`Post.archiveIndex`).
+    public var sourcesBySlot: [Int: Source] = [:]
 
     /// Loads files, directories of them and `-` (see `LibraryLoader`). Fails when no post is found at all.
     /// `stored`: the subscriptions whose items the store keeps, shown with the files.
@@ -25,7 +27,7 @@ public struct Library: PostBodies {
         let sources = loader.openedSources
         if sources.count > 1 { posts = PostOrder.newestFirst(posts) }
         return Library(sources: sources, posts: posts, warnings: loader.takeWarnings(), bodies: loader.bodies,
-                       title: loader.title, storedSlots: loader.storedSlots)
+                       title: loader.title, storedSlots: loader.storedSlots, sourcesBySlot: loader.sourcesBySlot)
     }
 
     public func body(of post: Post) -> PostBody { bodies.body(of: post) }

@@ -306,6 +306,13 @@ public final class LibraryLoader {
         return names
     }
 
+    /// The sources that gave posts so far (or are being read), by slot (`Post.archiveIndex`).
+    public var sourcesBySlot: [Int: Source] {
+        var live = sources
+        if let indexer, !isFinished { live[current]?.title = indexer.title }
+        return live
+    }
+
     /// The sources that gave posts so far, in the order given.
     public var openedSources: [Source] {
         var live = sources

@@ -37,6 +37,14 @@ public enum Action: Hashable, Sendable {
     case postsIndexed(IndexedPosts)
     /// The sources were read again (`R`): these are all the posts now.
     case postsReloaded(ReloadedPosts)
+    /// The sources (archives, feed files, subscriptions) with their names, tags and last fetch results.
+    case sourcesChanged([SourceSummary])
+    /// A fetch or a backfill advanced (or, `finished`, ended).
+    case fetchProgress(FetchProgress)
+    /// A fetch brought new posts (merged into the list by date) or new contents of listed ones.
+    case postsArrived(ArrivedPosts)
+    /// Scrolls the help overlay by `lines` (the mouse wheel over it).
+    case scrollHelp(by: Int)
 }
 
 /// What the screen can show at its current size, fed back from the renderer so the
@@ -50,12 +58,18 @@ public struct Viewport: Hashable, Sendable {
     public var article: ArticleGeometry?
     /// Whether the panes are side by side at this size (rather than stacked).
     public var sideBySide: Bool
+    /// While the help is shown: the lines of keys it shows at once, and how many there are (more: it scrolls).
+    public var helpRows: Int
+    public var helpLines: Int
 
-    public init(listRows: Int, readingRows: Int, article: ArticleGeometry?, sideBySide: Bool = true) {
+    public init(listRows: Int, readingRows: Int, article: ArticleGeometry?, sideBySide: Bool = true,
+                helpRows: Int = 0, helpLines: Int = 0) {
         self.listRows = listRows
         self.readingRows = readingRows
         self.article = article
         self.sideBySide = sideBySide
+        self.helpRows = helpRows
+        self.helpLines = helpLines
     }
 }
 

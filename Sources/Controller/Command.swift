@@ -28,6 +28,10 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
     case toggleArrangement = "toggle-arrangement"
     case openLink = "open-link"
     case pipeToPager = "pipe-to-pager"
+    case sources
+    case filterTag = "tag"
+    case fetch
+    case backfill
     case reload
     case help
     case quit
@@ -45,7 +49,7 @@ extension Command {
         case .home: "first headline / top of the article"
         case .end: "last headline / end of the article"
         case .open: "open the post (marks it read)"
-        case .back: "back to the list / clear the search"
+        case .back: "back to the list / clear the search or filter"
         case .toggleFocus: "switch pane"
         case .toggleRead: "toggle read / unread"
         case .nextUnread: "next unread post (next match, searching)"
@@ -62,7 +66,11 @@ extension Command {
         case .toggleArrangement: "side by side / stacked"
         case .openLink: "open the post's link in the browser (N o: link [N])"
         case .pipeToPager: "read the article in the pager"
-        case .reload: "reload the archives and feeds from disk"
+        case .sources: "sources, with counts (again: back to posts)"
+        case .filterTag: "filter by tag (again: back to posts)"
+        case .fetch: "fetch the selected post's feed (or source)"
+        case .backfill: "backfill the selected feed's archive (sources)"
+        case .reload: "reload the archives and fetch every subscription"
         case .help: "show / hide this help"
         case .quit: "quit"
         }

@@ -22,8 +22,13 @@ public enum Effect: Hashable, Sendable {
     case openLink(PostID, number: Int?)
     /// Show the post as plain text in the pager, with the terminal suspended.
     case pipeToPager(PostID)
-    /// Read the sources again from disk; report `postsReloaded` (or a status).
+    /// Read the archives again from disk and fetch every subscription; report `postsReloaded` (or a status), and
+    /// for the fetch `fetchProgress`, `postsArrived` and `sourcesChanged`.
     case reload
+    /// Fetch these sources (by `Post.archiveIndex`); report `fetchProgress`, `postsArrived` and `sourcesChanged`.
+    case fetch(sources: [Int])
+    /// Walk this subscription's history (archived and paged feeds); report as `fetch` does.
+    case backfill(source: Int)
     /// Leave the reader.
     case quit
 }

@@ -44,11 +44,16 @@ extension AppState {
             sourceNames.merge(batch.sourceNames) { $1 }
             generation += 1
         }
-        if filter == .unread, search == nil, var shown = rows {
-            var next = unreadBits.next(from: start)
-            while let index = next {
-                shown.append(index)
-                next = unreadBits.next(from: index + 1)
+        if search == nil, var shown = rows {
+            // The unread filter or a source's view: the new posts it shows join the rows.
+            if filter == .unread {
+                var next = unreadBits.next(from: start)
+                while let index = next {
+                    if inScope(at: index) { shown.append(index) }
+                    next = unreadBits.next(from: index + 1)
+                }
+            } else {
+                for index in start..<posts.count where inScope(at: index) { shown.append(index) }
             }
             rows = shown
         }
@@ -64,6 +69,7 @@ extension AppState {
             effects += replacePosts(order.map { posts[$0] })
             if untouched && selection != 0 { effects += select(0) }
         }
+        if batch.done { effects += takePendingArrivals() }
         return effects
     }
 
@@ -77,6 +83,8 @@ extension AppState {
         duplicates = [:]
         unreadBits = PostBits()
         unreadCount = 0
+        sourceCounts = SourceCounts()
+        postSources = []
         appendPosts(new)
         generation += 1
         searchMatches = nil
@@ -84,10 +92,8 @@ extension AppState {
         if let search, !search.query.isEmpty {
             effects.append(.search(query: search.query, candidates: nil))
             rows = []
-        } else if filter == .unread {
-            rows = unreadBits.indices(reservingCapacity: unreadCount)
         } else {
-            rows = nil
+            rows = baseRows()
         }
         if let selected, let index = firstIndex[selected] {
             selection = rows.map { $0.firstIndex(of: index) ?? min(oldSelection, max(0, $0.count - 1)) } ?? index

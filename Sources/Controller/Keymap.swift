@@ -112,7 +112,7 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding(.enter, .list, .open, "open the post (marks it read)"),
         KeyBinding(.right, .list, .open, "open the post (marks it read)"),
         KeyBinding(.character("l"), .list, .open, "open the post (marks it read)"),
-        KeyBinding(.escape, .list, .back, "clear the search"),
+        KeyBinding(.escape, .list, .back, "clear the search, or the source or tag filter"),
         KeyBinding(.character("q"), .list, .quit, "quit"),
 
         KeyBinding(.up, .reading, .up, "scroll up a line"),
@@ -149,7 +149,11 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding(.character("L"), .global, .toggleArrangement, "side by side / stacked"),
         KeyBinding(.character("o"), .global, .openLink, "open the post's link in the browser (N o: link [N])"),
         KeyBinding(.character("|"), .global, .pipeToPager, "read the article in the pager"),
-        KeyBinding(.character("R"), .global, .reload, "reload the archives and feeds from disk"),
+        KeyBinding(.character("s"), .global, .sources, "sources, with counts (again: back to posts)"),
+        KeyBinding(.character("t"), .global, .filterTag, "filter by tag (again: back to posts)"),
+        KeyBinding(.character("r"), .global, .fetch, "fetch the selected post's feed (or source)"),
+        KeyBinding(.character("R"), .global, .reload, "reload the archives and fetch every subscription"),
+        KeyBinding(.character("B"), .global, .backfill, "backfill the selected feed's archive (sources)"),
         KeyBinding(.character("?"), .global, .help, "show / hide this help"),
         KeyBinding(.character("Q"), .global, .quit, "quit"),
     ])

@@ -15,15 +15,19 @@ extension AppState {
             count = nil
         case .moveSelection(let delta):
             status = nil
+            if listMode != .posts { selectPicker(pickerSelection + delta); break }
             effects = select(selection + delta)
         case .selectRow(let row):
             status = nil
+            if listMode != .posts { selectPicker(row); break }
             effects = select(row)
         case .focus(let pane):
             if showingHelp { showingHelp = false; break }
+            guard listMode == .posts else { break }  // the sources view keeps the keys in its list
             focus = pane
             if pane == .list { pendingRead = nil }
         case .scrollReading(let lines):
+            guard listMode == .posts else { break }
             scroll(to: readingTop + lines)
         case .tick(let date):
             now = date
@@ -62,6 +66,19 @@ extension AppState {
             effects = receive(batch)
         case .postsReloaded(let reloaded):
             effects = reload(reloaded)
+        case .sourcesChanged(let new):
+            effects = changeSources(new)
+        case .fetchProgress(let progress):
+            if progress.finished {
+                fetching = nil
+                status = StatusMessage(progress.finishedText, isError: progress.finishedInError)
+            } else {
+                fetching = progress
+            }
+        case .postsArrived(let arrived):
+            effects = arrive(arrived)
+        case .scrollHelp(let lines):
+            scrollHelp(to: helpTop + lines)
         }
         return effects + markIfAtEnd()
     }
@@ -76,8 +93,8 @@ extension AppState {
             return []
         }
         if let search, search.editing { return edit(search, with: key) }
+        if showingHelp { return helpKey(key, keymap: keymap) }
         guard let command = keymap.command(for: key, in: focus) else {
-            if showingHelp { showingHelp = false; return [] }
             // Digits that no binding takes make a count for the next command (`3o`).
             if case .character(let c) = key, let digit = Int(String(c)), (0...9).contains(digit),
                count != nil || digit > 0 {
@@ -97,11 +114,22 @@ extension AppState {
             showingHelp = false
             return command == .quit ? quit() : []
         }
+        if listMode != .posts, let effects = performInPicker(command) { return effects }
         switch (command, focus) {
         case (.quit, _):
             return quit()
         case (.help, _):
             showingHelp = true
+            helpTop = 0
+        case (.sources, _):
+            return showPicker(.sources)
+        case (.filterTag, _):
+            return showPicker(.tags)
+        case (.fetch, _):
+            guard let post = selectedPost else { return noPosts() }
+            return fetch([post.archiveIndex])
+        case (.backfill, _):
+            status = StatusMessage("B backfills a feed in the sources view: press s, select the feed, then B")
         case (.toggleFocus, _):
             focus = focus == .list ? .reading : .list
             if focus == .list { pendingRead = nil }
@@ -124,7 +152,7 @@ extension AppState {
             filter = filter == .all ? .unread : .all
             return rebuildRows()
         case (.search, _):
-            search = Search(query: "", editing: true, savedRows: rows, savedSelection: selectedIndex)
+            search = Search(query: "", editing: true, savedSelection: selectedIndex)
         case (.zoom, _):
             layout.zoomed.toggle()
             if layout.zoomed { focus = .reading }
@@ -163,6 +191,7 @@ extension AppState {
             return [.pipeToPager(post.id)]
         case (.back, .list):
             if search != nil { return cancelSearch() }
+            if scope != nil { return leaveScope() }
         case (.back, .reading):
             focus = .list
             pendingRead = nil
@@ -178,9 +207,9 @@ extension AppState {
         return []
     }
 
-    private var listPage: Int { max(1, viewport.listRows - 1) }
+    var listPage: Int { max(1, viewport.listRows - 1) }
     private var readingPage: Int { max(1, viewport.readingRows - 1) }
-    private var selectedIndex: Int { rowCount == 0 ? 0 : postIndex(atRow: selection) }
+    var selectedIndex: Int { rowCount == 0 ? 0 : postIndex(atRow: selection) }
 
     /// The last useful top line: the article's end sits on the pane's last row.
     var maxReadingTop: Int {
@@ -192,7 +221,7 @@ extension AppState {
         readingTop = min(max(0, line), maxReadingTop)
     }
 
-    private mutating func quit() -> [Effect] {
+    mutating func quit() -> [Effect] {
         var effects = leavePost()
         if let post = selectedPost { effects.append(.saveSetting(key: "last-selection", value: post.id.description)) }
         return effects + [.quit]
@@ -222,7 +251,7 @@ extension AppState {
     }
 
     /// Saves where the reader is in the selected post, when it moved since it was loaded or saved.
-    private mutating func leavePost() -> [Effect] {
+    mutating func leavePost() -> [Effect] {
         guard let post = selectedPost, let article = viewport.article, article.postID == post.id else { return [] }
         let block = readingTop == 0 ? 0 : article.block(containing: readingTop)
         guard block != savedBlock else { return [] }
@@ -230,7 +259,7 @@ extension AppState {
         return [.savePosition(post.id, block: block)]
     }
 
-    private mutating func enterPost() -> [Effect] {
+    mutating func enterPost() -> [Effect] {
         readingTop = 0
         restoreBlock = nil
         savedBlock = 0
@@ -246,7 +275,7 @@ extension AppState {
         readingTop = min(readingTop, maxReadingTop)
     }
 
-    private mutating func keepSelectionVisible() {
+    mutating func keepSelectionVisible() {
         let rows = max(1, viewport.listRows)
         if selection < listTop { listTop = selection }
         if selection >= listTop + rows { listTop = selection - rows + 1 }
@@ -256,7 +285,7 @@ extension AppState {
     // MARK: - Reading policy
 
     /// Opens the selected post in the reading pane and marks it read as the policy says.
-    private mutating func openSelected() -> [Effect] {
+    mutating func openSelected() -> [Effect] {
         focus = .reading
         guard let post = selectedPost, !isRead(post) else { return [] }
         switch readPolicy {
@@ -344,7 +373,7 @@ extension AppState {
         }
         let effect = Effect.persistRead(ids: ids, read: true)
         guard confirmBulkMarks else { return [effect] }
-        let scope = (filter == .all && search == nil) ? "" : " in this view"
+        let scope = (filter == .all && search == nil && self.scope == nil) ? "" : " in this view"
         confirmation = Confirmation(question: "Mark \(ids.count) post\(ids.count == 1 ? "" : "s")\(scope) read? (y/n)",
                                     effects: [effect])
         return []
@@ -359,7 +388,7 @@ extension AppState {
         return [.persistRead(ids: ids, read: true)]
     }
 
-    private mutating func noPosts() -> [Effect] {
+    mutating func noPosts() -> [Effect] {
         status = StatusMessage(rowCount == 0 && !posts.isEmpty ? "No posts in this view" : "No posts")
         return []
     }
@@ -368,20 +397,10 @@ extension AppState {
 
     /// Recomputes the list rows from the filter and the search, keeping the selected post when it
     /// is still listed (or the nearest one after it).
-    private mutating func rebuildRows() -> [Effect] {
+    mutating func rebuildRows() -> [Effect] {
         let current = selectedIndex
         let before = selectedPost?.id
-        var base: [Int]? = nil
-        if let matches = searchMatches {
-            if filter == .unread {
-                base = matches.filter { unreadBits[$0] }
-            } else {
-                base = matches
-            }
-        } else if filter == .unread {
-            base = unreadBits.indices(reservingCapacity: unreadCount)
-        }
-        rows = base
+        rows = baseRows()
         selection = row(nearest: current)
         var effects: [Effect] = []
         if selectedPost?.id != before { effects = enterPost() }
@@ -389,8 +408,26 @@ extension AppState {
         return effects
     }
 
+    /// The rows the search, the unread filter and the scope leave (`nil`: every post).
+    func baseRows() -> [Int]? {
+        if let matches = searchMatches {
+            guard filter == .unread || scopeSources != nil else { return matches }
+            return matches.filter { (filter == .all || unreadBits[$0]) && inScope(at: $0) }
+        }
+        if filter == .unread {
+            let unread = unreadBits.indices(reservingCapacity: unreadCount)
+            return scopeSources == nil ? unread : unread.filter { inScope(at: $0) }
+        }
+        guard let scopeSources else { return nil }
+        var shown: [Int] = []
+        postSources.withUnsafeBufferPointer { sources in
+            for (index, source) in sources.enumerated() where scopeSources.contains(Int(source)) { shown.append(index) }
+        }
+        return shown
+    }
+
     /// The row showing post `index`, or the first row after it, or the last row.
-    private func row(nearest index: Int) -> Int {
+    func row(nearest index: Int) -> Int {
         guard let rows else { return min(index, max(0, posts.count - 1)) }
         var lo = 0, hi = rows.count
         while lo < hi {
@@ -435,8 +472,7 @@ extension AppState {
         search = nil
         searchMatches = nil
         let before = selectedPost?.id
-        rows = saved.savedRows
-        if filter == .all { rows = nil }
+        rows = baseRows()
         selection = row(nearest: saved.savedSelection)
         keepSelectionVisible()
         return selectedPost?.id != before ? enterPost() : []
@@ -471,5 +507,7 @@ extension AppState {
         applyRestoredPosition()
         readingTop = min(max(0, readingTop), maxReadingTop)
         keepSelectionVisible()
+        if listMode != .posts { keepPickerSelectionVisible() }
+        if showingHelp { helpTop = min(helpTop, max(0, new.helpLines - new.helpRows)) }
     }
 }

@@ -19,7 +19,18 @@ enum ListPane {
         let focused = state.focus == .list
         let end = min(state.rowCount, state.listTop + rect.height)
         guard state.listTop < end else {
-            let notice = state.posts.isEmpty ? "No posts" : (state.search != nil ? "No post matches" : "No unread posts")
+            let notice: String
+            if state.posts.isEmpty {
+                notice = "No posts"
+            } else if state.search != nil {
+                notice = "No post matches"
+            } else if state.filter == .unread {
+                notice = "No unread posts"
+            } else if case .tag? = state.scope {
+                notice = "No posts with this tag yet"
+            } else {
+                notice = "No posts from this source yet"
+            }
             frame.put("  " + notice, x: rect.x, y: rect.y, maxWidth: rect.width, style: Style(.dim, tint: .muted))
             return
         }

@@ -36,7 +36,9 @@ public struct ClickTracker: Sendable {
 /// - The wheel over the list moves the selection (the list gets the keys: the article only previews);
 ///   over the reading pane it scrolls the article without moving the keys. Neither opens a post, so the
 ///   wheel marks nothing read under any policy.
-/// - While the help is shown a click closes it; while a question waits for y/n the mouse does nothing.
+/// - In the sources and tags views, the same over their rows.
+/// - While the help is shown a click closes it and the wheel scrolls it; while a question waits for y/n the mouse
+///   does nothing.
 public enum MouseRouting {
     /// Lines (or headlines) per wheel step.
     public static let wheelStep = 3
@@ -44,14 +46,18 @@ public enum MouseRouting {
     public static func actions(for event: MouseEvent, clicks: Int, state: AppState, layout: ScreenLayout) -> [Action] {
         guard state.confirmation == nil, layout.arrangement != .tooSmall else { return [] }
         if state.showingHelp {
-            return event.kind == .press || event.kind == .doubleClick ? [.command(.help)] : []
+            switch event.kind {
+            case .press, .doubleClick: return [.command(.help)]
+            case .wheelUp: return [.scrollHelp(by: -wheelStep)]
+            case .wheelDown: return [.scrollHelp(by: wheelStep)]
+            }
         }
         let point = (x: event.column, y: event.row)
         if layout.arrangement != .zoomed, contains(layout.list, point) {
             switch event.kind {
             case .press, .doubleClick:
-                let row = state.listTop + (point.y - layout.list.y)
-                guard row < state.rowCount else { return [.focus(.list)] }
+                let row = state.shownListTop + (point.y - layout.list.y)
+                guard row < state.shownRowCount else { return [.focus(.list)] }
                 return [.focus(.list), .selectRow(row)] + (clicks >= 2 ? [.command(.open)] : [])
             case .wheelUp:
                 return [.focus(.list), .moveSelection(by: -wheelStep)]

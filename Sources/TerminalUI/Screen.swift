@@ -14,25 +14,53 @@ public enum Screen {
             return frame
         }
         drawTitleBar(state, into: &frame, layout: layout, glyphs: glyphs)
-        if layout.arrangement != .zoomed {
-            ListPane.draw(state, into: &frame, in: layout.list, glyphs: glyphs, cache: rows)
+        if state.listMode != .posts {
+            // The sources or tags view: its rows in the list pane, the selected one's details beside them.
+            SourcesPane.drawList(state, into: &frame, in: layout.list, glyphs: glyphs)
             drawSeparator(into: &frame, layout: layout, glyphs: glyphs)
+            SourcesPane.drawDetails(state, into: &frame, in: layout.readingText, keymap: keymap, glyphs: glyphs)
+            StatusBar.draw(state, article: nil, into: &frame, in: layout.statusBar, glyphs: glyphs, keymap: keymap)
+        } else {
+            if layout.arrangement != .zoomed {
+                ListPane.draw(state, into: &frame, in: layout.list, glyphs: glyphs, cache: rows)
+                drawSeparator(into: &frame, layout: layout, glyphs: glyphs)
+            }
+            ReadingPane.draw(state, article: article, into: &frame, in: layout.reading, text: layout.readingText,
+                             cache: rows)
+            StatusBar.draw(state, article: article, into: &frame, in: layout.statusBar, glyphs: glyphs, keymap: keymap)
         }
-        ReadingPane.draw(state, article: article, into: &frame, in: layout.reading, text: layout.readingText,
-                         cache: rows)
-        StatusBar.draw(state, article: article, into: &frame, in: layout.statusBar, glyphs: glyphs, keymap: keymap)
         if state.showingHelp {
-            HelpOverlay.draw(keymap, into: &frame, glyphs: glyphs, within: Rect(x: 0, y: 0, width: layout.size.columns,
-                                                                height: layout.size.rows))
+            HelpOverlay.draw(keymap, into: &frame, glyphs: glyphs, within: helpArea(layout.size), top: state.helpTop)
         }
         return frame
+    }
+
+    /// Where the help overlay may go: the whole screen.
+    static func helpArea(_ size: Size) -> Rect { Rect(x: 0, y: 0, width: size.columns, height: size.rows) }
+
+    /// The title line's text after `Gazette ·`: the archive's title, or what the list shows instead.
+    static func title(_ state: AppState, glyphs: Glyphs) -> String {
+        let sep = " \(glyphs.separator) "
+        switch state.listMode {
+        case .sources:
+            let count = state.listedSources.count
+            return "Sources (\(count))" + sep + "Enter shows a source's posts"
+        case .tags:
+            return "Tags (\(state.allTags.count))" + sep + "Enter shows a tag's posts"
+        case .posts:
+            switch state.scope {
+            case .source?: return "Only " + Sanitizer.clean(state.scopeName ?? "") + sep + "Esc shows every source"
+            case .tag(let tag)?: return "Only tag " + Sanitizer.clean(tag) + sep + "Esc shows every source"
+            case nil: return Sanitizer.clean(state.title)
+            }
+        }
     }
 
     private static func drawTitleBar(_ state: AppState, into frame: inout Frame, layout: ScreenLayout, glyphs: Glyphs) {
         let bar = layout.titleBar
         let style = Style(.bold, tint: .title)
         frame.fill(bar, style: style)
-        let text = " Gazette \(glyphs.separator) " + Sanitizer.clean(state.title)
+        let text = " Gazette \(glyphs.separator) " + title(state, glyphs: glyphs)
         frame.put(TextWrapper.truncate(text, width: bar.width, ellipsis: glyphs.ellipsis), x: bar.x, y: bar.y,
                   maxWidth: bar.width, style: style)
     }
@@ -91,15 +119,21 @@ public final class Renderer {
                                  highlight: state.search?.query, generation: state.generation)
             article = self.article(for: post, key: key, state: &state)
         }
+        var help: HelpOverlay.Geometry?
+        if state.showingHelp { help = HelpOverlay.geometry(keymap, within: Screen.helpArea(size)) }
         let viewport = Viewport(listRows: max(1, layout.list.height), readingRows: max(1, layout.reading.height),
-                                article: article?.geometry, sideBySide: layout.arrangement == .sideBySide)
+                                article: article?.geometry, sideBySide: layout.arrangement == .sideBySide,
+                                helpRows: help?.rows ?? 0, helpLines: help?.lineCount ?? 0)
         if viewport != state.viewport { _ = state.reduce(.viewport(viewport)) }
         return Screen.draw(state, layout: layout, article: article, keymap: keymap, glyphs: glyphs, rows: rows)
     }
 
     /// Where everything goes for `state` at `size` (what the mouse is pointing at, too).
     public func layout(for state: AppState, size: Size) -> ScreenLayout {
-        ScreenLayout(size: size, preferences: state.layout, measure: measure)
+        var preferences = state.layout
+        // The sources and tags views live in the list pane: never zoomed away.
+        if state.listMode != .posts { preferences.zoomed = false }
+        return ScreenLayout(size: size, preferences: preferences, measure: measure)
     }
 
     /// Only the post on screen is ever read and wrapped; the last one is kept for the next frame. A body that could

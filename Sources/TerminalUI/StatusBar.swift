@@ -26,17 +26,22 @@ enum StatusBar {
 
         let sep = " \(glyphs.separator) "
         var left = " "
-        left += state.rowCount == 0 ? "0/0" : "\(state.selection + 1)/\(state.rowCount)"
+        let picking = state.listMode != .posts
+        let rowCount = state.shownRowCount
+        left += rowCount == 0 ? "0/0" : "\(state.shownSelection + 1)/\(rowCount)"
+        if picking { left += state.listMode == .sources ? " sources" : " tags" }
         left += sep + "\(state.unreadCount) unread"
         // The rest of the archive is still being indexed: the counts grow until it is done.
         if let done = state.indexing { left += sep + "indexing \(Int(done * 100))%" }
+        if let fetching = state.fetching { left += sep + Sanitizer.clean(fetching.runningText) }
         if !state.newPosts.isEmpty { left += sep + "\(state.newPosts.count) new" }
-        if let search = state.search {
+        if picking {
+        } else if let search = state.search {
             left += sep + "/\(Sanitizer.clean(search.query)): \(state.rowCount) of \(state.posts.count)"
         } else if state.filter == .unread {
             left += sep + "unread only: \(state.rowCount) shown"
         }
-        left += sep + (state.focus == .list ? "list" : "reading")
+        if !picking { left += sep + (state.focus == .list ? "list" : "reading") }
         if state.readOnlyReason != nil { left += sep + "read-only" }
 
         var right = ""

@@ -10,7 +10,12 @@ enum ArchivePaths {
     /// hint when no path is given.
     static func load(_ paths: [String], usage command: String, stored: StoredLibrary? = nil) throws -> Library {
         guard !paths.isEmpty || stored != nil else { throw noSources(command) }
-        let library = try Library.load(paths: paths, stored: stored)
+        let library: Library
+        do {
+            library = try Library.load(paths: paths, stored: stored)
+        } catch ArchiveError.noPosts where paths.isEmpty && stored != nil {
+            throw noStoredPosts(stored!)
+        }
         for warning in library.warnings { ErrorReport.printWarning(warning) }
         if library.posts.isEmpty {
             throw ArchiveError.noPosts(path: paths.joined(separator: ", "))
@@ -34,8 +39,16 @@ enum ArchivePaths {
         }
         let warnings = loader.takeWarnings()
         for warning in warnings { ErrorReport.printWarning(warning) }
+        if posts.isEmpty, paths.isEmpty, let stored { throw noStoredPosts(stored) }
         if posts.isEmpty { throw loader.noPostsError }
         return (loader, posts, warnings)
+    }
+
+    /// Subscriptions, none of them fetched yet (or every fetch failed).
+    static func noStoredPosts(_ stored: StoredLibrary) -> CommandLineError {
+        let n = stored.feeds.count
+        return .dataError("no posts yet in your \(n) subscription\(n == 1 ? "" : "s")",
+                          "fetch them first with gazette fetch; gazette feeds says why a feed failed")
     }
 
     /// Nothing to read: no path, no `set archives`, no subscription with items.

@@ -7,6 +7,13 @@ import Updater
 /// What the reader and `list`, `show` and `mark` read when no PATH is given: the configured archives (`set
 /// archives`) and the stored posts of every subscription.
 enum DefaultSources {
+    /// The subscriptions as the reader needs them: what to load, and for the sources view their tags and last results.
+    struct Setup: Sendable {
+        var library: StoredLibrary
+        var subscriptions: [Subscription]
+        var states: [String: FeedState]
+    }
+
     /// The subscriptions' stored items: every subscription of the urls file that has a row in the store (one that
     /// was never fetched has no items yet). `nil` when there are none. Problems in the urls file are printed.
     /// `quiet`: print nothing (the screen belongs to curses). `makeRows` (the reader): every subscription gets its
@@ -14,6 +21,12 @@ enum DefaultSources {
     /// has its place in the list; the commands that only read leave the store as it is.
     static func stored(statePath: String?, urls: SubscriptionOptions = SubscriptionOptions(path: nil),
                        quiet: Bool = false, makeRows: Bool = false) throws -> StoredLibrary? {
+        try setup(statePath: statePath, urls: urls, quiet: quiet, makeRows: makeRows)?.library
+    }
+
+    /// `stored`, with the subscriptions and their rows.
+    static func setup(statePath: String?, urls: SubscriptionOptions = SubscriptionOptions(path: nil),
+                      quiet: Bool = false, makeRows: Bool = false) throws -> Setup? {
         let file = try urls.load(quiet: quiet)
         guard !file.subscriptions.isEmpty else { return nil }
         let location = try StoreLocation.resolve(explicitPath: statePath, environment: ProcessInfo.processInfo.environment)
@@ -34,7 +47,9 @@ enum DefaultSources {
             guard let state = states[subscription.url] else { return nil }
             return StoredFeed(feedID: state.id, name: FeedUpdater.name(of: subscription, state: state), url: subscription.url)
         }
-        return feeds.isEmpty ? nil : StoredLibrary(storePath: location.path, feeds: feeds)
+        guard !feeds.isEmpty else { return nil }
+        return Setup(library: StoredLibrary(storePath: location.path, feeds: feeds), subscriptions: file.subscriptions,
+                     states: states)
     }
 
     /// `paths`, or when there are none the configured archives; and the stored subscriptions when no path was given.

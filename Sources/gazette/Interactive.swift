@@ -28,7 +28,8 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     trace?.note("reader-start")
     // The first posts now, the rest on another thread once the first frame is up (see `BackgroundIndexer`).
     let sourcePaths = paths.isEmpty ? settings.archives : paths
-    let stored = paths.isEmpty ? try DefaultSources.stored(statePath: statePath, makeRows: true) : nil
+    let setup = paths.isEmpty ? try DefaultSources.setup(statePath: statePath, makeRows: true) : nil
+    let stored = setup?.library
     trace?.note("subscriptions")
     let (loader, firstRead, warnings) = try ArchivePaths.startLoading(sourcePaths, usage: "PATH", stored: stored)
     // Several files: the first screen is already newest first (all of it when everything was read by now; the
@@ -49,6 +50,8 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     trace?.note("state")
     state.confirmBulkMarks = settings.confirmMarkAll
     state.sourceNames = loader.sourceNames
+    state.sources = SourceSummaries.make(sources: loader.sourcesBySlot, subscriptions: setup?.subscriptions ?? [],
+                                         states: setup?.states ?? [:])
     if let note = loaded.statusNote { _ = state.reduce(.showStatus(StatusMessage(note, isError: true))) }
     // A broken feed read before the first frame: its line and what is wrong, in the status bar too.
     if let warning = warnings.last { _ = state.reduce(.showStatus(StatusMessage(warning, isError: true))) }
@@ -77,16 +80,37 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     session.post = { [unowned loop] id in loop.state.index(of: id).map { loop.state.posts[$0] } }
     loop.trace = trace
     // The rest of the archives, and which posts are new, on another thread once the first frame is up.
-    let readStored: (@Sendable () throws -> StoredLibrary?)?
+    let readStored: (@Sendable () throws -> DefaultSources.Setup?)?
     if paths.isEmpty {
-        readStored = { try DefaultSources.stored(statePath: statePath, quiet: true, makeRows: true) }
+        readStored = { try DefaultSources.setup(statePath: statePath, quiet: true, makeRows: true) }
     } else {
         readStored = nil
     }
     let reloader = Reloader(paths: sourcePaths, stored: readStored, bodies: bodies)
     session.reloader = reloader
-    loop.background = BackgroundWorks([BackgroundIndexer(loader: loader, first: first, session: session, trace: trace),
-                                       session.searches, reloader])
+    var works: [BackgroundWork] = [BackgroundIndexer(loader: loader, first: first, session: session, trace: trace),
+                                   session.searches, reloader]
+    // Subscriptions: fetched on another thread (`r`, `R`, `B`, fetch-on-start), new posts merged as they come.
+    if let setup {
+        let fetcher = ReaderFetcher(storePath: setup.library.storePath, settings: settings.fetching,
+                                    slots: SourceSummaries.slots(stored: loader.storedSlots, sources: loader.sourcesBySlot,
+                                                                 subscriptions: setup.subscriptions),
+                                    summaries: state.sources)
+        fetcher.fetchOnStart = settings.fetching.fetchOnStart
+        fetcher.reload = { [unowned reloader] in reloader.reload() }
+        session.fetcher = fetcher
+        works.append(fetcher)
+    }
+    reloader.onReloaded = { [weak session] reloaded in
+        let subscriptions = reloaded.setup?.subscriptions ?? []
+        let summaries = SourceSummaries.make(sources: reloaded.sourcesBySlot, subscriptions: subscriptions,
+                                             states: reloaded.setup?.states ?? [:])
+        session?.fetcher?.replaceSlots(SourceSummaries.slots(stored: reloaded.storedSlots, sources: reloaded.sourcesBySlot,
+                                                             subscriptions: subscriptions))
+        session?.fetcher?.replaceSummaries(summaries)
+        return [.sourcesChanged(summaries)]
+    }
+    loop.background = BackgroundWorks(works)
     loop.run()
 }
 

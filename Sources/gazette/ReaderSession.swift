@@ -25,6 +25,8 @@ final class ReaderSession {
     var startNotice: String?
     /// Reads the sources again (`R`); set once there is a loop.
     var reloader: Reloader?
+    /// Fetches subscriptions (`nil` when the reader was given paths, or there are none).
+    var fetcher: ReaderFetcher?
 
     private init(bodies: PostBodies, store: ReadStateStore?, reader: ReadStateStore?, readOnlyReason: String?) {
         self.bodies = bodies
@@ -147,8 +149,25 @@ final class ReaderSession {
             guard let post = post(id) else { return nil }
             return external?.openLink(in: post, number: number, library: bodies)
         case .reload:
-            reloader?.reload()
+            // The files first, then every subscription (new posts merged as they come).
+            if let fetcher, fetcher.hasSubscriptions {
+                reloader?.reload(then: { fetcher.fetch(sources: nil, force: true) })
+            } else {
+                reloader?.reload()
+            }
             return nil
+        case .fetch(let sources):
+            guard let fetcher, fetcher.fetch(sources: sources, force: true) else {
+                // Files (or no subscription among them): read them again.
+                reloader?.reload()
+                return nil
+            }
+            return nil
+        case .backfill(let source):
+            guard let fetcher else {
+                return .showStatus(StatusMessage("Only subscriptions have a history to backfill", isError: true))
+            }
+            return fetcher.backfill(source: source)
         case .pipeToPager(let id):
             guard let post = post(id) else { return nil }
             return external?.page(post, library: bodies)

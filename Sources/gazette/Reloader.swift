@@ -9,12 +9,22 @@ import TerminalUI
 /// once, and from then on bodies are read from the new sources.
 final class Reloader: BackgroundWork, @unchecked Sendable {
     private let paths: [String]
-    /// The subscriptions' stored items as they are now (read again at each reload: new subscriptions appear).
-    private let stored: (@Sendable () throws -> StoredLibrary?)?
+    /// The subscriptions as they are now (read again at each reload: new subscriptions appear).
+    private let stored: (@Sendable () throws -> DefaultSources.Setup?)?
     private let bodies: CurrentBodies
-    private let mailbox = Mutex<(running: Bool, result: Result<(ReloadedPosts, SourceBodies), Error>?)>((false, nil))
+    private let mailbox = Mutex<(running: Bool, result: Result<(ReloadedPosts, SourceBodies, Reloaded), Error>?)>((false, nil))
+    /// What else a reload learnt: the subscriptions' slots and every source by slot, for the fetcher and the
+    /// sources view (on the run loop's thread; returns actions to take).
+    struct Reloaded: Sendable {
+        var storedSlots: [Int64: Int]
+        var sourcesBySlot: [Int: Source]
+        var setup: DefaultSources.Setup?
+    }
+    var onReloaded: ((Reloaded) -> [Action])?
+    /// Run once after the next reload (`R`: fetch every subscription once the files are read again).
+    private var then: (() -> Void)?
 
-    init(paths: [String], stored: (@Sendable () throws -> StoredLibrary?)? = nil, bodies: CurrentBodies) {
+    init(paths: [String], stored: (@Sendable () throws -> DefaultSources.Setup?)? = nil, bodies: CurrentBodies) {
         self.paths = paths
         self.stored = stored
         self.bodies = bodies
@@ -24,8 +34,10 @@ final class Reloader: BackgroundWork, @unchecked Sendable {
 
     var isActive: Bool { mailbox.withLock { $0.running || $0.result != nil } }
 
-    /// Starts reading the sources again, unless that is already going on.
-    func reload() {
+    /// Starts reading the sources again, unless that is already going on; `then` runs (on the run loop's thread)
+    /// once the posts were handed over.
+    func reload(then: (() -> Void)? = nil) {
+        if let then { self.then = then }
         let started = mailbox.withLock { box -> Bool in
             guard !box.running else { return false }
             box.running = true
@@ -39,14 +51,16 @@ final class Reloader: BackgroundWork, @unchecked Sendable {
             return
         }
         Thread.detachNewThread { [self] in
-            let result = Result { () -> (ReloadedPosts, SourceBodies) in
-                let library = try Library.load(paths: paths, stored: try stored?())
+            let result = Result { () -> (ReloadedPosts, SourceBodies, Reloaded) in
+                let setup = try stored?()
+                let library = try Library.load(paths: paths, stored: setup?.library)
                 var names: [Int: String] = [:]
                 for post in library.posts where names[post.archiveIndex] == nil {
                     names[post.archiveIndex] = library.sourceName(of: post)
                 }
                 return (ReloadedPosts(posts: library.posts, sourceNames: names, title: library.title,
-                                      warnings: library.warnings), library.bodies)
+                                      warnings: library.warnings), library.bodies,
+                        Reloaded(storedSlots: library.storedSlots, sourcesBySlot: library.sourcesBySlot, setup: setup))
             }
             mailbox.withLock { $0 = (false, result) }
         }
@@ -54,14 +68,17 @@ final class Reloader: BackgroundWork, @unchecked Sendable {
 
     /// On the run loop's thread: the new posts (and from now on, their bodies).
     func takeResults() -> [Action] {
-        guard let result = mailbox.withLock({ box -> Result<(ReloadedPosts, SourceBodies), Error>? in
+        guard let result = mailbox.withLock({ box -> Result<(ReloadedPosts, SourceBodies, Reloaded), Error>? in
             defer { box.result = nil }
             return box.result
         }) else { return [] }
+        let next = then
+        then = nil
+        defer { next?() }
         switch result {
-        case .success(let (posts, sources)):
+        case .success(let (posts, sources, reloaded)):
             bodies.current = sources
-            return [.postsReloaded(posts)]
+            return [.postsReloaded(posts)] + (onReloaded?(reloaded) ?? [])
         case .failure(let error):
             return [.showStatus(StatusMessage("Not reloaded: \(error)", isError: true))]
         }
