@@ -58,17 +58,26 @@ enum FetchBench {
         var launch = TerminalBench.Launch()
         var launchPeakKB: Double?
         var postsShown: Int?
-        /// Down in the reader on the 100 × 100 store: while `R` fetches, and with nothing going on; `less` `j`.
-        var keysDuringFetch = TerminalBench.Keys()
+        /// Down in the reader on the 100 × 100 store: while `R` fetches (slowly, at full speed), and with nothing
+        /// going on; `less` `j`.
+        var keysDuringFetch: [FetchKeys] = []
         var keysIdle = TerminalBench.Keys()
         var lessKeys = TerminalBench.Keys()
-        /// Whether the status bar said `fetching` after `R`, and still did after the last Down.
-        var fetchStarted = false
-        var fetchRanThroughout = false
-        /// Feeds nginx sent during the key session (200s on /slow/).
-        var fetchedDuringKeys = 0
         var downs = 0
         var notes: [String] = []
+    }
+
+    /// Down keys while `R` fetches from one location of the server.
+    struct FetchKeys {
+        /// The location (`/slow/`, `/busy/`) and what it does.
+        var path: String
+        var label: String
+        var keys = TerminalBench.Keys()
+        /// Whether the status bar said `fetching` after `R`, and still did after the last Down.
+        var started = false
+        var throughout = false
+        /// Feeds nginx sent from `R` to the last Down (200s).
+        var fetched = 0
     }
 
     // MARK: Data
@@ -85,6 +94,12 @@ enum FetchBench {
     static func ensureData(root: String) throws -> String {
         let directory = dataDirectory(root: root)
         let marker = "\(directory)/complete-v2"
+        defer {
+            // The locations answered 200 to every request (see `locations`): the same files.
+            for link in ["slow", "busy"] where access("\(directory)/\(link)", F_OK) != 0 {
+                symlink("feeds-100", "\(directory)/\(link)")
+            }
+        }
         if access(marker, F_OK) == 0 { return directory }
         say("generating \(directory): \(feedCount) feeds of \(itemsPerFeed) items, \(feedCount) of \(smallItemsPerFeed) small items")
         Spawn.run(["rm", "-rf", directory])
@@ -94,7 +109,6 @@ enum FetchBench {
                                 to: "\(directory)/feeds-100/\(feedName(index))")
             try writeSmallFeed(index: index, to: "\(directory)/items-1000/\(feedName(index))")
         }
-        guard symlink("feeds-100", "\(directory)/slow") == 0 else { throw BenchError("cannot link \(directory)/slow") }
         // Compressed once, served as they are (`gzip_static`): the server's compressor is not what is measured.
         for folder in ["feeds-100", "items-1000"] {
             let status = Spawn.run(["gzip", "-k", "-n", "-f", "-6"] + (0..<feedCount).map { "\(directory)/\(folder)/\(feedName($0))" }).status
@@ -140,15 +154,23 @@ enum FetchBench {
     /// Every feed has its `.gz` beside it, sent as it is to a client that accepts gzip (`gzip_static`), as a static
     /// site or a cache would: without it nginx's one worker spends about 0.6 s compressing the 35 MB on the fly, more
     /// than the target for the whole fetch, and that is the server's time, not the reader's.
-    /// `/slow/`: the same files, answered 200 with the whole body even to a conditional GET (no ETag, no
-    /// If-Modified-Since check), and at `slowRate` per transfer once the client sends If-Modified-Since: the fetch
-    /// that builds the reader's store is fast, the one `R` starts downloads everything again, slowly.
+    /// `/busy/`: the same files, answered 200 with the whole body even to a conditional GET (no ETag, no
+    /// If-Modified-Since check): `R` downloads and parses everything again, at full speed. `/slow/`: the same, and
+    /// at `slowRate` per transfer once the client sends If-Modified-Since: the fetch that builds the reader's store
+    /// is fast, the one `R` starts slow. (`sendfile off`: nginx 1.22 ignores a `$limit_rate` set in an `if` when
+    /// it sends the file with sendfile.)
     static let locations = """
             gzip_static on;
+
+            location /busy/ {
+                etag off;
+                if_modified_since off;
+            }
 
             location /slow/ {
                 etag off;
                 if_modified_since off;
+                sendfile off;
                 if ($http_if_modified_since) {
                     set $limit_rate \(slowRate);
                 }
@@ -367,42 +389,63 @@ enum FetchBench {
             r.notes.append("start-up: \(error)")
         }
 
-        // 5: keys while R fetches from the slow location, on a store of the 100 × 100 items; then idle; less.
+        // 5: keys while R fetches, on a store of the 100 × 100 items (one per location: its URLs are its rows),
+        // and with nothing going on; less.
         let keysSize = feedCount * itemsPerFeed
-        let keysHome = "\(work)/keys"
+        let kinds = [("/slow/", "nginx `limit_rate \(slowRate)`"), ("/busy/", "at full speed")]
+        for (path, label) in kinds {
+            let home = "\(work)/keys-\(path.trimmingCharacters(in: CharacterSet(charactersIn: "/")))"
+            var session = FetchKeys(path: path, label: label)
+            do {
+                try prepareGazette(home: home, size: keysSize,
+                                   urls: (0..<feedCount).map { server.url("\(path)\(feedName($0))") })
+                let env = environment(home: home, size: keysSize)
+                let (seed, _) = timed([gazette, "fetch"], environment: env, timeFile: "\(home)/seed.time")
+                if seed.status != 0 { r.notes.append("the fetch that builds the store of \(path) exited \(seed.status)") }
+                if path == kinds[0].0 {
+                    try series(gazette: gazette, work: home) { bench in
+                        r.keysIdle = try readerDowns(tmux: bench.tmux, gazette: gazette, home: home, size: keysSize,
+                                                     downs: r.downs, fetch: false).keys
+                    }
+                }
+                let logStart = server.accessLog().count
+                try series(gazette: gazette, work: home) { bench in
+                    let run = try readerDowns(tmux: bench.tmux, gazette: gazette, home: home, size: keysSize,
+                                              downs: r.downs, fetch: true) {
+                        let log = server.accessLog()
+                        session.fetched = answers(log[min(logStart, log.count)...], prefix: path).0[200] ?? 0
+                        // What the fetch sent and got, for a closer look.
+                        try? log[min(logStart, log.count)...].map {
+                            "\($0.method) \($0.uri) \($0.status) \($0.bytes) ims=\($0.ifModifiedSince ?? "-") "
+                                + "inm=\($0.ifNoneMatch ?? "-") conn=\($0.connection)\n"
+                        }.joined().write(toFile: "\(home)/access-during-keys.log", atomically: true, encoding: .utf8)
+                    }
+                    session.keys = run.keys
+                    session.started = run.started
+                    session.throughout = run.throughout
+                    if run.quitMs > 1000 {
+                        r.notes.append("the reader took \(format(run.quitMs / 1000)) s to quit during the fetch from \(path)")
+                    }
+                }
+                if !session.started { r.notes.append("`R` did not show `fetching` in the status bar within 5 s (\(path))") }
+                say("  Down during R from \(path) (tmux) \(Figure(session.keys.visible["down"] ?? []).map(\.description) ?? "-") ms, "
+                    + "in process \(Figure(session.keys.inProcess["down"] ?? []).map(\.description) ?? "-") ms; "
+                    + "\(session.fetched) feeds completed meanwhile" + (session.throughout ? ", still fetching at the end" : ""))
+            } catch {
+                say("  keys during a fetch from \(path): \(error)")
+                r.notes.append("keys during a fetch from \(path): \(error)")
+            }
+            r.keysDuringFetch.append(session)
+        }
         do {
-            try prepareGazette(home: keysHome, size: keysSize,
-                               urls: (0..<feedCount).map { server.url("/slow/\(feedName($0))") })
-            let env = environment(home: keysHome, size: keysSize)
-            let (seed, _) = timed([gazette, "fetch"], environment: env, timeFile: "\(keysHome)/seed.time")
-            if seed.status != 0 { r.notes.append("the fetch that builds the key session's store exited \(seed.status)") }
-            try series(gazette: gazette, work: keysHome) { bench in
-                r.keysIdle = try readerDowns(tmux: bench.tmux, gazette: gazette, home: keysHome, size: keysSize,
-                                             downs: r.downs, fetch: false).keys
-            }
-            let logStart = server.accessLog().count
-            try series(gazette: gazette, work: keysHome) { bench in
-                let session = try readerDowns(tmux: bench.tmux, gazette: gazette, home: keysHome, size: keysSize,
-                                              downs: r.downs, fetch: true)
-                r.keysDuringFetch = session.keys
-                r.fetchStarted = session.started
-                r.fetchRanThroughout = session.throughout
-            }
-            let log = server.accessLog()
-            r.fetchedDuringKeys = answers(log[min(logStart, log.count)...], prefix: "/slow/").0[200] ?? 0
-            try series(gazette: gazette, work: keysHome) { bench in
+            try series(gazette: gazette, work: work) { bench in
                 r.lessKeys = try bench.lessKeys(archive: lessArchive, size: 0, downs: r.downs, pages: 0)
             }
-            if !r.fetchStarted { r.notes.append("`R` did not show `fetching` in the status bar within 5 s") }
-            say("  Down during R (tmux) \(Figure(r.keysDuringFetch.visible["down"] ?? []).map(\.description) ?? "-") ms, "
-                + "idle \(Figure(r.keysIdle.visible["down"] ?? []).map(\.description) ?? "-") ms, "
-                + "less j \(Figure(r.lessKeys.visible["down"] ?? []).map(\.description) ?? "-") ms; "
-                + "\(r.fetchedDuringKeys) feeds sent during the session"
-                + (r.fetchRanThroughout ? ", fetch still running at the end" : ""))
         } catch {
-            say("  keys during a fetch: \(error)")
-            r.notes.append("keys during a fetch: \(error)")
+            r.notes.append("less: \(error)")
         }
+        say("  Down, no fetch (tmux) \(Figure(r.keysIdle.visible["down"] ?? []).map(\.description) ?? "-") ms; "
+            + "less j \(Figure(r.lessKeys.visible["down"] ?? []).map(\.description) ?? "-") ms")
         return r
     }
 
@@ -439,8 +482,10 @@ enum FetchBench {
     /// `downs` Down keys in the reader's list (send-keys to the list changed: the status bar, where the fetch's
     /// progress moves on its own, is left out of the comparison), under /usr/bin/time, with `GAZETTE_TRACE`.
     /// `fetch`: `R` first, and the keys start once the status bar says `fetching`.
-    static func readerDowns(tmux: Tmux, gazette: String, home: String, size: Int, downs: Int,
-                            fetch: Bool) throws -> (keys: TerminalBench.Keys, started: Bool, throughout: Bool) {
+    /// `afterKeys` runs after the last Down, before quitting.
+    static func readerDowns(tmux: Tmux, gazette: String, home: String, size: Int, downs: Int, fetch: Bool,
+                            afterKeys: () -> Void = {}) throws
+        -> (keys: TerminalBench.Keys, started: Bool, throughout: Bool, quitMs: Double) {
         var keys = TerminalBench.Keys()
         let name = fetch ? "during-fetch" : "idle"
         let trace = "\(home)/keys-\(name).trace", timeFile = "\(home)/keys-\(name).time"
@@ -476,13 +521,16 @@ enum FetchBench {
         }
         let last = try tmux.capture(window, plain: true)
         let throughout = fetch && last.contains("fetching")
+        afterKeys()
+        let quit = monotonic()
         try tmux.send(window, "Q")
         try tmux.waitForExit(window, timeout: 15)
+        let quitMs = (monotonic() - quit) * 1000
         keys.peakKB = TerminalBench.lines(timeFile).last?.first.flatMap(Double.init)
         for line in TerminalBench.lines(trace) where line.count >= 3 && line[0] == "key" && line[1] == "down" {
             if let ms = Double(line[2]) { keys.inProcess["down", default: []].append(ms) }
         }
-        return (keys, started, throughout)
+        return (keys, started, throughout, quitMs)
     }
 
     static func answersText(_ answers: [Int: Int]) -> String {
@@ -584,18 +632,28 @@ extension Report {
             + "stored items, \(r.downs) Down)\n\n"
         t += "| Session | Down, tmux (send-keys → list changed) | Down, in process (key read → flushed) "
             + "| Peak RSS (MB) |\n|---|---|---|---|\n"
-        let fetchNote = r.fetchStarted
-            ? "\(r.fetchedDuringKeys) feeds sent meanwhile\(r.fetchRanThroughout ? ", still fetching after the last key" : "")"
-            : "no fetch seen"
-        t += "| Gazette, during `R` (nginx `limit_rate \(FetchBench.slowRate)`; \(fetchNote)) "
-            + "| \(cell(fig(r.keysDuringFetch.visible["down"]))) | \(cell(fig(r.keysDuringFetch.inProcess["down"]))) "
-            + "| \(r.keysDuringFetch.peakKB.map { format($0 / 1024) } ?? "–") |\n"
+        for session in r.keysDuringFetch {
+            let note = session.started
+                ? "\(session.fetched) feeds completed meanwhile\(session.throughout ? ", still fetching after the last key" : "")"
+                : "no fetch seen"
+            t += "| Gazette, during `R`, \(session.label) (\(note)) "
+                + "| \(cell(fig(session.keys.visible["down"]))) | \(cell(fig(session.keys.inProcess["down"]))) "
+                + "| \(session.keys.peakKB.map { format($0 / 1024) } ?? "–") |\n"
+        }
         t += "| Gazette, same store, no fetch | \(cell(fig(r.keysIdle.visible["down"]))) "
             + "| \(cell(fig(r.keysIdle.inProcess["down"]))) | \(r.keysIdle.peakKB.map { format($0 / 1024) } ?? "–") |\n"
         t += "| less, `j` | \(cell(fig(r.lessKeys.visible["down"]))) | | "
             + "\(r.lessKeys.peakKB.map { format($0 / 1024) } ?? "–") |\n"
-        if let g = fig(r.keysDuringFetch.visible["down"])?.median, let l = fig(r.lessKeys.visible["down"])?.median {
-            t += "\nDown during a fetch − less `j`, medians: \(g - l >= 0 ? "+" : "")\(format(g - l)) ms (target: within 1 ms).\n"
+        if let l = fig(r.lessKeys.visible["down"])?.median {
+            t += "\nDown − less `j`, medians (target: within 1 ms while a fetch runs): "
+            t += r.keysDuringFetch.compactMap { session -> String? in
+                guard let g = fig(session.keys.visible["down"])?.median else { return nil }
+                return "during `R` \(session.label) \(g - l >= 0 ? "+" : "")\(format(g - l)) ms"
+            }.joined(separator: "; ")
+            if let g = fig(r.keysIdle.visible["down"])?.median {
+                t += "; no fetch \(g - l >= 0 ? "+" : "")\(format(g - l)) ms"
+            }
+            t += ".\n"
         }
         if !r.notes.isEmpty { t += "\n" + r.notes.map { "- \($0)\n" }.joined() }
         return t + "\n" + machine()
