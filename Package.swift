@@ -66,7 +66,7 @@ let package = Package(
 
         // The benchmark suite (`make bench`): synthetic archives, in-process figures, tmux measurements.
         .executableTarget(name: "GazetteBench", dependencies: ["SeededRandom", "Posts", "Catalog", "ReadState", "Controller",
-                                                              "TerminalUI"]),
+                                                              "TerminalUI", "TestServers"]),
 
         // Reliability (issue 6). The fuzz targets' bodies, shared by the libFuzzer executables (`make fuzz`) and
         // FuzzCorpusTests, which replays Tests/FuzzCorpus; and a helper that marks posts as fast as it can for

@@ -20,12 +20,12 @@ struct Report {
         return out
     }
 
-    private func cell(_ f: Figure?, scale: Double = 1) -> String {
+    func cell(_ f: Figure?, scale: Double = 1) -> String {
         guard let f else { return "–" }
         return "\(format(f.min * scale)) / **\(format(f.median * scale))** / \(format(f.max * scale))"
     }
 
-    private func fig(_ samples: [Double]?) -> Figure? { samples.flatMap { Figure($0) } }
+    func fig(_ samples: [Double]?) -> Figure? { samples.flatMap { Figure($0) } }
 
     private func row(_ name: String, target: String, _ value: (Suite.SizeResult) -> String) -> String {
         "| \(name) | " + results.map(value).joined(separator: " | ") + " | \(target) |\n"
@@ -178,7 +178,7 @@ struct Report {
         return t
     }
 
-    private func machine() -> String {
+    func machine() -> String {
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
@@ -201,9 +201,10 @@ struct Report {
             """
     }
 
-    /// Replaces the text between `<!-- bench:begin -->` and `<!-- bench:end -->` (or appends the block).
-    func updateBenchmarksFile(_ path: String, table: String) {
-        let begin = "<!-- bench:begin -->", end = "<!-- bench:end -->"
+    /// Replaces the text between `begin` and `end` (`<!-- bench:begin -->` and `<!-- bench:end -->`: the main
+    /// tables; the subscriptions table has its own markers) or appends the block.
+    func updateBenchmarksFile(_ path: String, table: String, begin: String = "<!-- bench:begin -->",
+                              end: String = "<!-- bench:end -->") {
         let block = begin + "\n" + table + end
         var text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Benchmarks\n\n"
         if let b = text.range(of: begin), let e = text.range(of: end), b.upperBound <= e.lowerBound {

@@ -11,6 +11,8 @@ struct Suite {
     var sizes: [Int] = BenchData.sizes
     /// Measure the feed files too (`--no-feeds` leaves them out, e.g. for a binary that predates them).
     var feeds = true
+    /// Measure subscriptions over HTTP too (issue 12, `FetchBench`; `--no-fetch` leaves them out).
+    var fetch = true
 
     /// One size's figures.
     struct SizeResult {
@@ -119,15 +121,25 @@ struct Suite {
             }
             all.append(r)
         }
+        let subscriptions = fetch
+            ? FetchBench.run(root: root, gazette: gazette, work: "\(work)/subscriptions", quick: quick,
+                             lessArchive: archives[sizes.min() ?? 0] ?? BenchData.archivePath(root: root, posts: 1_000))
+            : nil
         let report = Report(results: all, store: store, newsboat: hasNewsboat, quick: quick,
                             seconds: monotonic() - started, launches: launches, downs: downs, pages: pages)
         let text = report.markdown()
+        let fetchText = subscriptions.map { report.subscriptionsMarkdown($0) }
         print("")
-        say(text)
+        say(text + (fetchText.map { "\n" + $0 } ?? ""))
         let stamp = Self.timestamp()
-        try? text.write(toFile: "\(results)/results-\(stamp).md", atomically: true, encoding: .utf8)
-        try? text.write(toFile: "\(results)/latest.md", atomically: true, encoding: .utf8)
+        let full = text + (fetchText.map { "\n" + $0 } ?? "")
+        try? full.write(toFile: "\(results)/results-\(stamp).md", atomically: true, encoding: .utf8)
+        try? full.write(toFile: "\(results)/latest.md", atomically: true, encoding: .utf8)
         report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: text)
+        if let fetchText {
+            report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: fetchText, begin: FetchBench.begin,
+                                        end: FetchBench.end)
+        }
         // The traces and memory figures of this run, for a closer look (the previous run's are replaced).
         Spawn.run(["rm", "-rf", "\(results)/last-run"])
         rename(work, "\(results)/last-run")

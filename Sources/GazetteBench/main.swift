@@ -9,7 +9,9 @@ import Posts
 ///     gazette-bench feed-parse FILE... [--runs N]                 a feed read through the Catalog (MB/s)
 ///     gazette-bench store [--runs N]                              durable setRead latency
 ///     gazette-bench order-file --gazette BIN [--archive A] OUT      the link order file (`make order-file`)
-///     gazette-bench all --gazette BIN [--quick] [--root DIR] [--sizes 1000,10000] [--no-feeds]   everything (`make bench`)
+///     gazette-bench fetch --gazette BIN [--quick] [--root DIR]        subscriptions over HTTP beside newsboat (issue 12)
+///     gazette-bench all --gazette BIN [--quick] [--root DIR] [--sizes 1000,10000] [--no-feeds] [--no-fetch]
+///                                                                 everything (`make bench`)
 struct Arguments {
     var words: [String]
 
@@ -139,15 +141,22 @@ func main() {
         } catch {
             fail("\(error)")
         }
+    case "fetch":
+        // Subscriptions over HTTP alone (issue 12): `FetchBench`, as `all` runs it.
+        let quick = args.flag("--quick")
+        let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
+        guard let binary = args.option("--gazette") else { fail("fetch needs --gazette PATH (the release binary)") }
+        FetchBench.runAlone(root: root, gazette: binary, quick: quick)
     case "all":
         let quick = args.flag("--quick")
         let feeds = !args.flag("--no-feeds")
+        let fetch = !args.flag("--no-fetch")
         let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
         let sizes = args.option("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? BenchData.sizes
         guard let binary = args.option("--gazette") else { fail("all needs --gazette PATH (the release binary)") }
-        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds).run()
+        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds, fetch: fetch).run()
     default:
-        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, all)")
+        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, fetch, all)")
     }
 }
 
