@@ -16,6 +16,9 @@ public struct UpdateSettings: Sendable {
     public var force: Bool
     /// Delete items read more than this many days ago after fetching; `nil`: never.
     public var keepReadDays: Int?
+    /// The reader fetches while keys are pressed: every thread of the fetch runs at a lower priority (nice 10), so
+    /// that on a machine with few cores the keys get the processor first.
+    public var lowPriority = false
 
     public init(fetch: FetchOptions = FetchOptions(), minInterval: Int = 900, force: Bool = false, keepReadDays: Int? = nil) {
         self.fetch = fetch
@@ -123,6 +126,8 @@ public final class FeedUpdater: @unchecked Sendable {
         let fetcher = try Fetcher(options: settings.fetch)
         lock.withLock { self.fetcher = fetcher }
         defer { lock.withLock { self.fetcher = nil } }
+        let lowPriority = settings.lowPriority
+        if lowPriority { ThreadPriority.lower() }
         // The writer's own connection: the store is not shared between threads.
         let writeStore = WriteStore(path: storePath)
         fetcher.run(requests) { response in
@@ -133,9 +138,11 @@ public final class FeedUpdater: @unchecked Sendable {
             // Parse on a parser thread (at most two at once), then write on the writer's.
             parseSlots.wait()
             parsers.async {
+                if lowPriority { ThreadPriority.lower() }
                 let parsed = Self.interpret(response, at: at)
                 parseSlots.signal()
                 writer.async {
+                    if lowPriority { ThreadPriority.lower() }
                     defer { group.leave() }
                     let update = writeStore.apply(parsed, subscription: subscription, state: state, at: at)
                     results.add(update)
@@ -325,6 +332,18 @@ final class WriteStore: @unchecked Sendable {
 
     struct StoreUnavailable: Error, CustomStringConvertible {
         var description: String { "cannot be opened" }
+    }
+}
+
+/// Lowering the priority of the calling thread (Linux: a thread is a task with its own nice value).
+enum ThreadPriority {
+    /// Nice 10 for this thread. It cannot be raised back without privileges: call it on threads that only do
+    /// background work (a pool thread keeps it, and runs only background work of ours).
+    static func lower() {
+        // `who` 0 is the calling task: on Linux (NPTL) the calling thread alone, not the whole process.
+        if getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) < 10 {
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        }
     }
 }
 

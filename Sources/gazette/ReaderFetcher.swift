@@ -79,7 +79,9 @@ final class ReaderFetcher: BackgroundWork, @unchecked Sendable {
             chosen = current.subscriptions.sorted { $0.key < $1.key }.map(\.value)
         }
         guard !chosen.isEmpty, begin(label: "fetching", total: chosen.count) else { return false }
-        let updater = FeedUpdater(storePath: storePath, settings: settings.updateSettings(force: force))
+        var updateSettings = settings.updateSettings(force: force)
+        updateSettings.lowPriority = true
+        let updater = FeedUpdater(storePath: storePath, settings: updateSettings)
         worker.withLock { $0 = Cancellable(updater.cancel) }
         Thread.detachNewThread { [self] in
             let tally = Tally(reader: try? ItemStore(path: storePath, readOnly: true))
