@@ -46,6 +46,9 @@ let package = Package(
         // Fetching subscriptions into the store, politely, and walking their history (backfill).
         .target(name: "Updater", dependencies: ["Fetching", "Feeds", "Subscriptions", "ReadState", "Catalog", "Posts"],
                 swiftSettings: libxml2Headers),
+        // Moving in and out (issue 13): OPML, newsboat's urls and cache.db, read marks as JSON Lines.
+        .target(name: "Interop", dependencies: ["Subscriptions", "ReadState", "Catalog", "Feeds", "Posts", "CLibXML2"],
+                swiftSettings: libxml2Headers),
         .target(name: "Controller", dependencies: ["Posts"]),
         .target(name: "TerminalUI", dependencies: ["Controller", "Posts", "TextCells"]),
         // Configuration files (issue 7): parser, key names, dump, generated key tables. Pure, no terminal.
@@ -58,7 +61,7 @@ let package = Package(
             name: "gazette",
             dependencies: [
                 "Posts", "Catalog", "ReadState", "Controller", "TerminalUI", "CursesTerminal", "TextCells", "Configuration",
-                "Subscriptions", "Fetching", "Updater", "Feeds",
+                "Subscriptions", "Fetching", "Updater", "Feeds", "Interop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: libxml2Headers
@@ -96,6 +99,8 @@ let package = Package(
                     swiftSettings: libxml2Headers),
         .testTarget(name: "UpdaterTests", dependencies: ["Updater", "Fetching", "Subscriptions", "ReadState", "Catalog",
                                                         "TestServers", "Posts"], swiftSettings: libxml2Headers),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "Subscriptions", "ReadState", "Posts", "TestServers"],
+                    swiftSettings: libxml2Headers),
         .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),

@@ -18,7 +18,8 @@ struct Gazette: ParsableCommand {
             """,
         version: GazetteVersion.current,
         subcommands: [ReadCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, ConfigCommand.self,
-                      AddCommand.self, RemoveCommand.self, FeedsCommand.self, FetchCommand.self, BackfillCommand.self],
+                      AddCommand.self, RemoveCommand.self, FeedsCommand.self, FetchCommand.self, BackfillCommand.self,
+                      ImportCommand.self, ExportCommand.self, MarksCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 

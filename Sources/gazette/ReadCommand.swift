@@ -53,7 +53,7 @@ struct ReadCommand: ParsableCommand {
     /// about 3 ms, most of a start-up (BENCHMARKS.md). Anything else (an option, a subcommand) returns nil.
     static func plainPaths(_ arguments: ArraySlice<String>) -> [String]? {
         let subcommands: Set<String> = ["read", "list", "show", "mark", "config", "help", "add", "remove", "feeds", "fetch",
-                                         "backfill"]
+                                         "backfill", "import", "export", "marks"]
         if let first = arguments.first, subcommands.contains(first) { return nil }
         for argument in arguments where argument.isEmpty || argument.hasPrefix("-") { return nil }
         return Array(arguments)

@@ -1,0 +1,4 @@
+import XCTest
+@testable import Interop
+
+final class InteropPlaceholderTests: XCTestCase {}
