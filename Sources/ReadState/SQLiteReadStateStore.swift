@@ -46,6 +46,8 @@ public final class SQLiteReadStateStore: ReadStateStore {
     let database: Database
     private var statements: [String: Statement] = [:]
     private var lastDataVersion: Int64?
+    /// `mark_version` when the marks were last looked at (`nil`: not yet).
+    private var lastMarkVersion: Int64?
 
     /// True when the file could only be opened for reading; every write will throw `.readOnly`.
     public var isReadOnly: Bool { database.isReadOnly }
@@ -63,6 +65,7 @@ public final class SQLiteReadStateStore: ReadStateStore {
         let opened = try StoreFile.open(path: path, readOnly: readOnly)
         database = opened.database
         lastDataVersion = opened.dataVersion
+        lastMarkVersion = try? database.scalarInt("SELECT version FROM mark_version")
     }
 
     /// A prepared statement kept for the life of the store.
@@ -296,7 +299,12 @@ public final class SQLiteReadStateStore: ReadStateStore {
             // data_version changes when another connection commits; our own commits leave it alone.
             let version = try database.scalarInt("PRAGMA data_version")
             defer { lastDataVersion = version }
-            return version != lastDataVersion
+            guard version != lastDataVersion else { return false }
+            // Something else committed: the marks, or only items (a fetch)? One row says.
+            // (A store opened read-only before its migration to version 4 has no counter: then any change counts.)
+            guard let marks = try? database.scalarInt("SELECT version FROM mark_version") else { return true }
+            defer { lastMarkVersion = marks }
+            return lastMarkVersion == nil || marks != lastMarkVersion
         }
     }
 

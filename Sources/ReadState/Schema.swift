@@ -124,6 +124,24 @@ enum Schema {
                 UPDATE item SET read = 0 WHERE post_id = OLD.post_id;
             END;
             """),
+        Migration(version: 4, sql: """
+            -- A counter of read-mark changes, kept by triggers whoever writes: a reader that sees the file change
+            -- (PRAGMA data_version) reloads the marks only when they changed, not after every write of a fetch.
+            CREATE TABLE mark_version (
+                id      INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL
+            );
+            INSERT INTO mark_version VALUES (1, 0);
+            CREATE TRIGGER mark_version_inserted AFTER INSERT ON read_mark BEGIN
+                UPDATE mark_version SET version = version + 1;
+            END;
+            CREATE TRIGGER mark_version_updated AFTER UPDATE ON read_mark BEGIN
+                UPDATE mark_version SET version = version + 1;
+            END;
+            CREATE TRIGGER mark_version_deleted AFTER DELETE ON read_mark BEGIN
+                UPDATE mark_version SET version = version + 1;
+            END;
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

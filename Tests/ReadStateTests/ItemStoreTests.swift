@@ -43,7 +43,7 @@ final class ItemStoreTests: XCTestCase {
             XCTAssertEqual(try database.scalarInt("PRAGMA user_version"), 2)
         }
         let store = try ItemStore(path: path)
-        XCTAssertEqual(try store.database.scalarInt("PRAGMA user_version"), 3)
+        XCTAssertEqual(try store.database.scalarInt("PRAGMA user_version"), Int64(Schema.latestVersion))
         XCTAssertEqual(try store.database.scalarText("PRAGMA journal_mode"), "wal")
         XCTAssertEqual(try store.database.scalarInt("PRAGMA busy_timeout"), 5000)
 
@@ -62,11 +62,13 @@ final class ItemStoreTests: XCTestCase {
         do {
             let database = try Database(path: path)
             try Schema.migrate(database)
-            try database.execute("PRAGMA user_version = 4")
+            try database.execute("PRAGMA user_version = \(Schema.latestVersion + 1)")
         }
-        let error = assertStoreError(.newerSchema(found: 4, supported: 3)) { try ItemStore(path: path) }
+        let newer = Schema.latestVersion + 1
+        let error = assertStoreError(.newerSchema(found: newer, supported: Schema.latestVersion)) { try ItemStore(path: path) }
         XCTAssertEqual(error?.description,
-                       "the state database \(path) was written by a newer Gazette (schema 4, this Gazette knows up to 3); "
+                       "the state database \(path) was written by a newer Gazette (schema \(newer), this Gazette knows up to "
+                       + "\(Schema.latestVersion)); "
                        + "upgrade Gazette or pass --state PATH")
     }
 

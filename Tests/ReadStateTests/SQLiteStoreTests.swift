@@ -81,6 +81,22 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertFalse(try first.hasExternalChanges())
     }
 
+    func testItemsWrittenByAFetchAreNotAChangeOfTheMarks() throws {
+        // The reader reloads every mark on an external change: a fetch writing items must not make it do so at
+        // each key, but a mark made elsewhere (or an undo there) must.
+        let reader = try SQLiteReadStateStore(path: path)
+        let fetch = try ItemStore(path: path)
+        let feed = try fetch.addFeed(url: "https://example.org/feed")
+        _ = try fetch.upsert([StoredItem(id: PostID(rawValue: 7), title: "Seven", published: 1)], feedID: feed, now: time(1))
+        XCTAssertFalse(try reader.hasExternalChanges(), "items only")
+        let other = try SQLiteReadStateStore(path: path)
+        try other.setRead(ids(7...7), read: true, at: time(2))
+        XCTAssertTrue(try reader.hasExternalChanges(), "a mark")
+        XCTAssertFalse(try reader.hasExternalChanges())
+        _ = try other.undoLast()
+        XCTAssertTrue(try reader.hasExternalChanges(), "an undo")
+    }
+
     func testUsesWALWithFullSyncAndABusyTimeout() throws {
         let store = try SQLiteReadStateStore(path: path)
         XCTAssertEqual(try store.database.scalarText("PRAGMA journal_mode"), "wal")
