@@ -117,7 +117,8 @@ struct MarksImportCommand: ParsableCommand {
             ErrorReport.printWarning("\(name): \(future.count - Self.reportLimit) more times in the future taken as \(nowText)")
         }
 
-        let result = try merge(contents.marks, now: now)
+        // No mark (a header alone, or nothing valid): nothing to compare, and no store to create.
+        let result = contents.marks.isEmpty ? MarkMergeResult() : try merge(contents.marks, now: now)
         print(Self.summary(result, skipped: contents.problems.count, dryRun: dryRun))
         if contents.marks.isEmpty && !contents.problems.isEmpty {
             throw CommandLineError.dataError("no line of \(name) is a mark",
