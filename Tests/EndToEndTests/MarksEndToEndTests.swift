@@ -69,6 +69,28 @@ final class MarksEndToEndTests: XCTestCase {
             ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { _, new in new })
     }
 
+    /// `u` in the reader takes a whole import back, and only it: the mark made before stays.
+    func testUndoInTheReaderTakesBackAWholeImport() throws {
+        let gazette = try GazetteHarness(test: self)
+        let ids = try gazette.list().map(\.id)
+        _ = try succeed(gazette, ["mark", ids[0], gazette.archive])
+        let file = gazette.dataHome + "/marks.jsonl"
+        try ids[1...4].map { #"{"id":"\#($0)","read":true,"at":"2026-01-02T03:04:05Z"}"# }.joined(separator: "\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try succeed(gazette, ["marks", "import", file])
+        XCTAssertEqual(try readSet(gazette), Set(ids[0...4]))
+
+        let session = try gazette.startReader()
+        defer { session.close() }
+        try session.waitFor(text: "\(ids.count - 5) unread")
+        try session.send(keys: "u")
+        try session.waitFor(text: "Undone: 4 posts restored")
+        try session.waitFor(text: "\(ids.count - 1) unread")
+        try session.send(keys: "q")
+        XCTAssertEqual(session.exitStatus(), 0)
+        XCTAssertEqual(try readSet(gazette), [ids[0]])
+    }
+
     func testBadLinesAreNamedAndSkippedAndTheRestIsImported() throws {
         let gazette = try GazetteHarness(test: self)
         let ids = try gazette.list().map(\.id)
