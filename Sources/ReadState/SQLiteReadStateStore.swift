@@ -154,8 +154,8 @@ public final class SQLiteReadStateStore: ReadStateStore {
         }
     }
 
-    /// Keeps the newest `UndoJournal.depth` groups.
-    private func trimJournal() throws {
+    /// Keeps the newest `UndoJournal.depth` groups. (Internal: `mergeMarks` records undo groups too.)
+    func trimJournal() throws {
         let oldestKept = try statement("SELECT id FROM undo_group ORDER BY id DESC LIMIT 1 OFFSET ?")
         try oldestKept.reset()
         defer { try? oldestKept.reset() }
