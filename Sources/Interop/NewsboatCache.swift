@@ -85,6 +85,11 @@ public struct NewsboatError: Error, Hashable, Sendable, CustomStringConvertible 
 
 /// newsboat's `cache.db`, read in one snapshot without writing to it (newsboat may be running).
 ///
+/// The snapshot holds a shared lock while the rows are read (everything at once, into memory: a fraction of a
+/// second for thousands of items). newsboat sets no busy timeout, so a reload that commits in that moment fails
+/// its write (newsboat says so and the next reload redoes it); the import itself never waits on newsboat for more
+/// than the busy timeout.
+///
 /// Known layout (newsboat 2.x, schema 2.11 in its `metadata` table; older caches have no `metadata`):
 /// `rss_feed(rssurl, url, title, lastmodified, is_rtl, etag)` and `rss_item(id, guid, title, author, url, feedurl,
 /// pubDate, content, unread, enclosure_url, enclosure_type, enqueued, flags, deleted, base)`. The columns in
