@@ -86,8 +86,8 @@ public struct NewsboatError: Error, Hashable, Sendable, CustomStringConvertible 
 /// newsboat's `cache.db`, read in one snapshot without writing to it (newsboat may be running).
 ///
 /// The snapshot holds a shared lock while the rows are read (everything at once, into memory: a fraction of a
-/// second for thousands of items). newsboat sets no busy timeout, so a reload that commits in that moment fails
-/// its write (newsboat says so and the next reload redoes it); the import itself never waits on newsboat for more
+/// second for thousands of items). newsboat sets no busy timeout, so a reload that commits in that moment may fail
+/// that write (SQLITE_BUSY; not verified what newsboat shows then); the import itself never waits on newsboat for more
 /// than the busy timeout.
 ///
 /// Known layout (newsboat 2.x, schema 2.11 in its `metadata` table; older caches have no `metadata`):
