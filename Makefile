@@ -31,7 +31,7 @@ RELEASE_FLAGS ?= --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -fuse-ld
 NEED_BUILD = /usr/include/ncursesw/curses.h:libncurses-dev /usr/include/sqlite3.h:libsqlite3-dev \
              /usr/include/libxml2/libxml/parser.h:libxml2-dev \
              /usr/include/x86_64-linux-gnu/curl/curl.h:libcurl4-openssl-dev
-NEED_TEST  = $(NEED_BUILD) tmux:tmux /usr/sbin/nginx:nginx-light openssl:openssl
+NEED_TEST  = $(NEED_BUILD) tmux:tmux /usr/sbin/nginx:nginx-light openssl:openssl newsboat:newsboat
 NEED_BENCH = $(NEED_TEST) less:less /usr/bin/time:time
 
 .PHONY: all build run test install install-files docs clean deps deps-test bench order-file

@@ -112,7 +112,7 @@ final class NewsboatCacheTests: XCTestCase {
         let path = try Self.folder(self) + "/cache.db"
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         XCTAssertThrowsError(try NewsboatCache.read(path: path)) { error in
             let error = error as? NewsboatError
             XCTAssertEqual(error?.kind, .corrupt)
@@ -243,7 +243,7 @@ struct NewsboatRunner {
         }
         self.executable = executable
         folder = try NewsboatCacheTests.folder(test)
-        FileManager.default.createFile(atPath: folder + "/config", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/config", contents: Data()))
     }
 
     func writeURLs(_ text: String) throws {
