@@ -97,20 +97,22 @@ public enum OPML {
     /// stay.
     public static func write(_ feeds: [OPMLFeed], title: String, date: Date) -> String {
         enum Entry {
-            case folder(String, [OPMLFeed])
+            /// A folder: its name and index in `members`.
+            case folder(String, Int)
             case feed(OPMLFeed)
         }
         var entries: [Entry] = []
+        var members: [[OPMLFeed]] = []
         var folderIndex: [String: Int] = [:]
         var seen = Set<String>()
         for feed in feeds where seen.insert(feed.url).inserted {
             if let first = feed.tags.first(where: { !$0.isEmpty }) {
-                if let at = folderIndex[first], case .folder(let name, var members) = entries[at] {
-                    members.append(feed)
-                    entries[at] = .folder(name, members)
+                if let at = folderIndex[first] {
+                    members[at].append(feed)
                 } else {
-                    folderIndex[first] = entries.count
-                    entries.append(.folder(first, [feed]))
+                    folderIndex[first] = members.count
+                    entries.append(.folder(first, members.count))
+                    members.append([feed])
                 }
             } else {
                 entries.append(.feed(feed))
@@ -140,9 +142,9 @@ public enum OPML {
             switch entry {
             case .feed(let feed):
                 outline(feed, indent: "    ")
-            case .folder(let name, let members):
+            case .folder(let name, let at):
                 out += "    <outline text=\"\(escape(name))\" title=\"\(escape(name))\">\n"
-                for feed in members { outline(feed, indent: "      ") }
+                for feed in members[at] { outline(feed, indent: "      ") }
                 out += "    </outline>\n"
             }
         }
@@ -154,6 +156,9 @@ public enum OPML {
     /// references (an attribute keeps them so); other control characters (and U+FFFE, U+FFFF), which XML cannot
     /// hold, dropped.
     static func escape(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 >= 0x7F }) {
+            return s
+        }
         var out = String.UnicodeScalarView()
         for scalar in s.unicodeScalars {
             switch scalar {
