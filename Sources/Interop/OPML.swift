@@ -75,8 +75,7 @@ public enum OPML {
         case .opml:
             var problems = reader.problems
             if let note = decoded.note {
-                problems.append(note)
-                problems.sort { $0.line < $1.line }
+                problems = OPMLProblem.sorted([note] + problems)
             }
             return (reader.feeds, problems)
         }

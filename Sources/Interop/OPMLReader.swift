@@ -88,6 +88,9 @@ final class OPMLReader {
             context = nil
         }
         lineBreaks = Self.lineBreaks(utf8)
+        // About one outline a line in most files: room for them without growing.
+        index.reserveCapacity(min(lineBreaks.count + 1, 1 << 20))
+        feeds.reserveCapacity(min(lineBreaks.count + 1, 1 << 20))
         utf8.withUnsafeBufferPointer { all in
             bytes = all
             defer { bytes = UnsafeBufferPointer(start: nil, count: 0) }
@@ -138,14 +141,13 @@ final class OPMLReader {
         var frame = Frame(isOutline: true, pushedTag: false, line: line, name: name)
         let a = attributes.opml()
         let type = a.type.map { OPMLValues.clean($0).lowercased() } ?? ""
-        let label = Self.firstName(a.title, a.text)
-        let shown = label.map { "outline \"\($0)\"" } ?? "an outline"
+        var shown: String { Self.firstName(a.title, a.text).map { "outline \"\($0)\"" } ?? "an outline" }
         if lastErrorOffset >= offset {
             // libxml2 recovered from an error inside this start tag: its values may be cut (a file cut short in
             // the middle of an xmlUrl gives the start of the URL).
             problem(line, "\(shown) is damaged (\(lastErrorMessage)); skipped")
         } else if let raw = a.xmlUrl ?? (type == "link" || type == "include" ? nil : a.url) {
-            feed(raw: raw, attributes: a, line: line, shown: shown)
+            feed(raw: raw, attributes: a, line: line)
         } else if type == "rss" || type == "atom" || type == "feed" {
             problem(line, "\(shown) (type \(type)) has no xmlUrl; skipped")
         } else if type == "include" {
@@ -237,7 +239,7 @@ final class OPMLReader {
             }
         }
         frames = []
-        problems.sort { $0.line < $1.line }
+        problems = OPMLProblem.sorted(problems)
     }
 
     /// The first XML error, for a file that is not OPML at all.
@@ -245,10 +247,11 @@ final class OPMLReader {
 
     // MARK: - Feeds
 
-    private func feed(raw: String, attributes a: OPMLAttributeValues, line: Int, shown: String) {
+    private func feed(raw: String, attributes a: OPMLAttributeValues, line: Int) {
         let url: String
         switch OPMLValues.feedURL(raw) {
         case .failure(let why):
+            let shown = Self.firstName(a.title, a.text).map { "outline \"\($0)\"" } ?? "an outline"
             problem(line, "\(shown): \(why); skipped")
             return
         case .success(let good):
@@ -372,6 +375,13 @@ final class OPMLReader {
         }
         gazette_xml_sax_quiet_handler(&h)
         return h
+    }
+}
+
+extension OPMLProblem {
+    /// By line; problems of one line in the order they were found.
+    static func sorted(_ problems: [OPMLProblem]) -> [OPMLProblem] {
+        problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
     }
 }
 

@@ -63,6 +63,12 @@ enum OPMLValues {
     }
 
     static func unique(_ tags: [String]) -> [String] {
+        if tags.count < 2 { return tags }
+        if tags.count < 8 {
+            var out: [String] = []
+            for tag in tags where !out.contains(tag) { out.append(tag) }
+            return out
+        }
         var seen = Set<String>()
         return tags.filter { seen.insert($0).inserted }
     }
@@ -78,24 +84,26 @@ enum OPMLValues {
     static func feedURL(_ raw: String) -> Checked {
         let url = trimmed(raw)
         if url.isEmpty { return .failure("empty xmlUrl") }
-        let shown = clean(url)
+        var shown: String { clean(url) }
         if url.hasPrefix("|") {
             return .failure("xmlUrl is a command (\(shown)), and commands are never run")
         }
-        let lower = String(decoding: url.utf8.prefix(16), as: UTF8.self).lowercased()
-        for (scheme, why) in [("exec:", "an exec: command, never run"), ("filter:", "a filter: command, never run"),
-                              ("query:", "a query: feed"), ("file:", "a file: URL (only http and https)")]
-            where lower.hasPrefix(scheme) {
+        let utf8 = url.utf8
+        for (scheme, why) in refusedSchemes where hasPrefix(utf8, scheme) {
             return .failure("xmlUrl is \(why): \(shown)")
         }
         var candidate = url
-        if lower.hasPrefix("feed://") {
+        if hasPrefix(utf8, "feed://") {
             candidate = "http://" + url.dropFirst(7)
-        } else if lower.hasPrefix("feed:http://") || lower.hasPrefix("feed:https://") {
+        } else if hasPrefix(utf8, "feed:http://") || hasPrefix(utf8, "feed:https://") {
             candidate = String(url.dropFirst(5))
         }
-        let candidateLower = String(decoding: candidate.utf8.prefix(8), as: UTF8.self).lowercased()
-        guard let schemeEnd = ["http://", "https://"].first(where: { candidateLower.hasPrefix($0) })?.count else {
+        let schemeEnd: Int
+        if hasPrefix(candidate.utf8, "http://") {
+            schemeEnd = 7
+        } else if hasPrefix(candidate.utf8, "https://") {
+            schemeEnd = 8
+        } else {
             return .failure("xmlUrl is not an http:// or https:// URL: \(shown)")
         }
         if let bad = unfitCharacter(candidate) {
@@ -112,6 +120,24 @@ enum OPMLValues {
             return .failure("xmlUrl has no host: \(shown)")
         }
         return .success(candidate)
+    }
+
+    private static let refusedSchemes: [(StaticString, String)] = [
+        ("exec:", "an exec: command, never run"), ("filter:", "a filter: command, never run"),
+        ("query:", "a query: feed"), ("file:", "a file: URL (only http and https)"),
+    ]
+
+    /// Whether `text` starts with `prefix` (lowercase ASCII), without case.
+    private static func hasPrefix(_ text: String.UTF8View, _ prefix: StaticString) -> Bool {
+        let p = prefix.utf8Start
+        var i = 0
+        for byte in text {
+            if i == prefix.utf8CodeUnitCount { return true }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if lower != p[i] { return false }
+            i += 1
+        }
+        return i == prefix.utf8CodeUnitCount
     }
 
     /// The first character of `url` that a URL cannot hold: white space, a control character, `|`, `"`, `<`, `>`,
@@ -134,12 +160,12 @@ enum OPMLValues {
 
     /// An `htmlUrl` worth keeping (http or https, one word), or nil.
     static func siteURL(_ raw: String) -> String? {
-        let url = trimmed(raw)
-        guard case .success(let good) = feedURL(url), !good.lowercased().hasPrefix("feed") else { return nil }
+        guard case .success(let good) = feedURL(raw), !good.lowercased().hasPrefix("feed") else { return nil }
         return good
     }
 
     private static func trimmed(_ s: String) -> String {
+        if let first = s.utf8.first, let last = s.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return s }
         let scalars = s.unicodeScalars
         let isSpace: (Unicode.Scalar) -> Bool = { $0.value <= 0x20 || $0.value == 0xA0 || $0.value == 0xFEFF }
         guard let first = scalars.firstIndex(where: { !isSpace($0) }),

@@ -120,11 +120,17 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let subscriptions = try urls.load()
+        // Titles and site links from the store; without them (no store, a damaged one) the export goes on.
         var rows: [String: FeedState] = [:]
         let path = try store.location().path
         if FileManager.default.fileExists(atPath: path) {
-            let itemStore = try ItemStore(path: path, readOnly: true)
-            for row in try itemStore.feedRows() where rows[row.url] == nil { rows[row.url] = row }
+            do {
+                let itemStore = try ItemStore(path: path, readOnly: true)
+                for row in try itemStore.feedRows() where rows[row.url] == nil { rows[row.url] = row }
+            } catch {
+                ErrorReport.printWarning("cannot read the feeds' titles from \(path) (\(error)): names are the urls "
+                    + "file's, else the URLs")
+            }
         }
         let feeds = subscriptions.subscriptions.map { subscription in
             let row = rows[subscription.url]
