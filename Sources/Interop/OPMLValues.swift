@@ -115,7 +115,7 @@ enum OPMLValues {
             }
         }
         let authority = candidate.utf8.dropFirst(schemeEnd).prefix { $0 != 0x2F && $0 != 0x3F && $0 != 0x23 }
-        let host = authority.split(separator: 0x40, omittingEmptySubsequences: false).last ?? authority
+        let host = authority.lastIndex(of: 0x40).map { authority[authority.index(after: $0)...] } ?? authority
         if host.isEmpty || host.first == 0x3A || host.first == 0x2E {
             return .failure("xmlUrl has no host: \(shown)")
         }
