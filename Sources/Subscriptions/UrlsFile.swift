@@ -97,6 +97,71 @@ public struct UrlsFile: Hashable, Sendable {
         return true
     }
 
+    /// Adds a line for each of `new` whose URL is not there yet (nor earlier in `new`), as `add(url:tags:name:)`
+    /// would, reading the file once at the end (an import of 100,000 feeds would read it 100,000 times otherwise).
+    /// Returns the URLs added, in order.
+    public mutating func add(_ new: [Subscription]) -> [String] {
+        var present = Set(subscriptions.map(\.url))
+        var lines: [String] = []
+        var added: [String] = []
+        for subscription in new where present.insert(subscription.url).inserted {
+            var tokens = [Self.quoted(subscription.url)]
+            tokens += subscription.tags.filter { !$0.isEmpty }.map { Self.quoted($0) }
+            if let name = subscription.name, !name.isEmpty { tokens.append(Self.alwaysQuoted("~" + name)) }
+            lines.append(tokens.joined(separator: " "))
+            added.append(subscription.url)
+        }
+        guard !lines.isEmpty else { return [] }
+        let crlf = text.hasSuffix("\r\n")
+        let separator = crlf ? "\r\n" : "\n"
+        if text.isEmpty {
+            text = lines.joined(separator: "\n") + "\n"
+        } else if text.unicodeScalars.last == "\n" {
+            text += lines.joined(separator: separator) + separator
+        } else {
+            text += "\n" + lines.joined(separator: "\n")
+        }
+        parse()
+        return added
+    }
+
+    /// Adds to `url`'s line the tags of `tags` it does not have yet, after its last token (a comment after it
+    /// stays after it). Returns the tags added: none when `url` is not a subscription or has them all.
+    public mutating func addTags(url: String, tags: [String]) -> [String] {
+        addTags([url: tags])[url] ?? []
+    }
+
+    /// `addTags(url:tags:)` for many subscriptions, reading the file once at the end. Returns the tags added to
+    /// each URL that got some.
+    public mutating func addTags(_ changes: [String: [String]]) -> [String: [String]] {
+        var lines = Self.lines(text)
+        var added: [String: [String]] = [:]
+        for subscription in subscriptions {
+            guard let wanted = changes[subscription.url] else { continue }
+            var have = Set(subscription.tags)
+            let new = wanted.filter { !$0.isEmpty && !$0.hasPrefix("~") && have.insert($0).inserted }
+            guard !new.isEmpty else { continue }
+            let number = subscription.line
+            let scalars = Array(lines[number - 1].unicodeScalars)
+            guard case .tokens(let tokens) = Self.tokenize(scalars, firstLine: number == 1), let last = tokens.last else {
+                continue
+            }
+            var line = String.UnicodeScalarView()
+            line.append(contentsOf: scalars[..<last.range.upperBound])
+            for tag in new {
+                line.append(" ")
+                line.append(contentsOf: Self.quoted(tag).unicodeScalars)
+            }
+            line.append(contentsOf: scalars[last.range.upperBound...])
+            lines[number - 1] = String(line)
+            added[subscription.url] = new
+        }
+        guard !added.isEmpty else { return [:] }
+        text = lines.joined(separator: "\n")
+        parse()
+        return added
+    }
+
     /// Removes the line of the subscription whose URL or display name is `urlOrName`; the removed one, or `nil`.
     ///
     /// The URL is compared exactly, then the display name without case, then the URL without a final `/` on either

@@ -142,6 +142,48 @@ final class UrlsFileTests: XCTestCase {
                                                            name: "Name with \"quotes\"", line: 1)])
     }
 
+    func testAddManyAppendsEachNewURLOnceInOneGo() {
+        var file = UrlsFile(text: "https://a.example/ old\r\n")
+        let added = file.add([
+            Subscription(url: "https://a.example/", tags: ["ignored"]),
+            Subscription(url: "https://b.example/", tags: ["two words"], name: "Bee"),
+            Subscription(url: "https://b.example/", tags: ["again"]),
+            Subscription(url: "https://c.example/"),
+        ])
+        XCTAssertEqual(added, ["https://b.example/", "https://c.example/"])
+        XCTAssertEqual(file.text, "https://a.example/ old\r\nhttps://b.example/ \"two words\" \"~Bee\"\r\nhttps://c.example/\r\n")
+        XCTAssertEqual(file.subscriptions.map(\.url), ["https://a.example/", "https://b.example/", "https://c.example/"])
+        var none = UrlsFile(text: "https://a.example/")
+        XCTAssertEqual(none.add([Subscription(url: "https://a.example/")]), [])
+        XCTAssertEqual(none.text, "https://a.example/")
+    }
+
+    // MARK: - addTags
+
+    func testAddTagsAppendsOnlyTheMissingOnesBeforeTheComment() {
+        var file = UrlsFile(text: "# top\nhttps://a.example/   tech \"~Ay\"   # mine\nhttps://b.example/\n")
+        XCTAssertEqual(file.addTags(url: "https://a.example/", tags: ["tech", "two words", "~name", "", "news", "news"]),
+                       ["two words", "news"])
+        XCTAssertEqual(file.text, "# top\nhttps://a.example/   tech \"~Ay\" \"two words\" news   # mine\nhttps://b.example/\n")
+        XCTAssertEqual(file.subscriptions.first, Subscription(url: "https://a.example/", tags: ["tech", "two words", "news"],
+                                                              name: "Ay", line: 2))
+    }
+
+    func testAddTagsToAnUnknownURLOrTagsAlreadyThereChangesNothing() {
+        let original = "https://a.example/ tech\n"
+        var file = UrlsFile(text: original)
+        XCTAssertEqual(file.addTags(url: "https://zzz.example/", tags: ["x"]), [])
+        XCTAssertEqual(file.addTags(url: "https://a.example/", tags: ["tech"]), [])
+        XCTAssertEqual(file.text, original)
+    }
+
+    func testAddTagsToManyLinesInOneGo() {
+        var file = UrlsFile(text: "https://a.example/\nhttps://b.example/ x\nhttps://c.example/")
+        let added = file.addTags(["https://a.example/": ["t1"], "https://c.example/": ["t2", "t3"], "https://b.example/": ["x"]])
+        XCTAssertEqual(added, ["https://a.example/": ["t1"], "https://c.example/": ["t2", "t3"]])
+        XCTAssertEqual(file.text, "https://a.example/ t1\nhttps://b.example/ x\nhttps://c.example/ t2 t3")
+    }
+
     // MARK: - remove
 
     func testRemoveByURLRemovesOnlyThatLine() {

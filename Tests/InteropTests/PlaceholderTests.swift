@@ -1,4 +1,0 @@
-import XCTest
-@testable import Interop
-
-final class InteropPlaceholderTests: XCTestCase {}
