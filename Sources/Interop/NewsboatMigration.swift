@@ -33,6 +33,9 @@ public struct NewsboatSkippedLine: Hashable, Sendable {
 public struct NewsboatPlannedFeed: Hashable, Sendable {
     public var url: String
     public var items: [StoredItem]
+    /// newsboat's title and site link for it (empty when it has none): shown until Gazette's first fetch.
+    public var title: String = ""
+    public var siteLink: String = ""
 }
 
 /// What importing newsboat changes (or, in a dry run, would change) in Gazette. Made by `NewsboatMigration.plan`
@@ -89,7 +92,7 @@ public struct NewsboatImportPlan: Hashable, Sendable {
 /// Validators. newsboat's `etag` and `lastmodified` are NOT copied: with them Gazette's first fetch would be a
 /// 304 and never store the items under the ids Gazette computes from the feed itself (which is what settles the
 /// case above), nor the feed's title and the extras newsboat does not keep (categories, several enclosures...).
-/// The feed row gets no fetch record either (no title until the first fetch): a record would make `gazette fetch`
+/// The feed row gets no fetch record either (only newsboat's title and site link): a record would make `gazette fetch`
 /// skip the feed as fetched moments ago.
 ///
 /// Read marks: one `setRead` for every item read in newsboat that has no mark in Gazette (one undo group: `u`
@@ -171,7 +174,8 @@ public enum NewsboatMigration {
                 case .none: plan.readIDs.append(storedItem.id)
                 }
             }
-            plan.feeds.append(NewsboatPlannedFeed(url: subscription.url, items: stored))
+            plan.feeds.append(NewsboatPlannedFeed(url: subscription.url, items: stored, title: feed?.title ?? "",
+                                                  siteLink: feed?.siteLink ?? ""))
         }
         return plan
     }
@@ -182,6 +186,8 @@ public enum NewsboatMigration {
     public static func apply(_ plan: NewsboatImportPlan, items: ItemStore, marks: any ReadStateStore, now: Date) throws {
         for feed in plan.feeds {
             let feedID = try items.addFeed(url: feed.url)
+            try items.describeFeed(id: feedID, title: feed.title.isEmpty ? nil : feed.title,
+                                   siteLink: feed.siteLink.isEmpty ? nil : feed.siteLink)
             if !feed.items.isEmpty { _ = try items.upsert(feed.items, feedID: feedID, now: now) }
         }
         if !plan.readIDs.isEmpty { _ = try marks.setRead(plan.readIDs, read: true, at: now) }

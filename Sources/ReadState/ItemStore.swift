@@ -387,6 +387,23 @@ public final class ItemStore {
         if database.changes == 0 { throw ItemStoreError.noSuchFeed(feedID) }
     }
 
+    /// Names a feed that was never fetched (an import): its title and site link, only where it has none yet. Records
+    /// no fetch, so `min-interval` does not hold the first fetch back.
+    public func describeFeed(id: Int64, title: String?, siteLink: String?) throws {
+        try translatingErrors {
+            try database.writeTransaction {
+                try query("""
+                    UPDATE feed SET title = coalesce(title, ?1), site_link = coalesce(site_link, ?2) WHERE id = ?3
+                    """) { update in
+                    try update.bind(text: title, at: 1)
+                    try update.bind(text: siteLink, at: 2)
+                    try update.bind(id, at: 3)
+                    while try update.step() {}
+                }
+            }
+        }
+    }
+
     public func setBackfill(feedID: Int64, _ state: String?) throws {
         try translatingErrors {
             try database.writeTransaction {

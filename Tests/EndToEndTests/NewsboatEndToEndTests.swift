@@ -140,6 +140,10 @@ final class NewsboatEndToEndTests: XCTestCase {
         for i in 1...6 { XCTAssertTrue(titles.contains("Pyongyang Watch story \(i)"), "watch \(i): \(titles)") }
         XCTAssertEqual(Set(all.filter(\.read).map(\.title)),
                        ["Pyongyang Watch story 1", "Pyongyang Watch story 2", "Seoul Desk story 1"])
+        // Before any fetch, each feed is named: its urls-file name, else the title newsboat kept.
+        let feeds = try gazette.run(["feeds", "--json"])
+        let objects = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(feeds.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(objects.compactMap { $0["name"] as? String }, ["The Watch", "Seoul Desk"], feeds.output)
         let story = try XCTUnwrap(all.first { $0.title == "Seoul Desk story 2" })
         let shown = try gazette.run(["show", story.id])
         XCTAssertTrue(shown.output.contains("Body of desk story 2."), shown.output)
