@@ -292,6 +292,15 @@ public final class ItemStore {
         }
     }
 
+    /// Whether an item with this post id is stored.
+    private func exists(_ id: PostID) throws -> Bool {
+        let select = try statement("SELECT 1 FROM item WHERE post_id = ?1")
+        try select.reset()
+        defer { try? select.reset() }
+        try select.bind(Int64(bitPattern: id.rawValue), at: 1)
+        return try select.step()
+    }
+
     private func requireFeed(_ id: Int64) throws {
         let exists = try query("SELECT 1 FROM feed WHERE id = ?") { select in
             try select.bind(id, at: 1)
@@ -445,17 +454,34 @@ public final class ItemStore {
             ON CONFLICT (post_id) DO NOTHING
             """)
         let update = try statement("""
-            UPDATE item SET title = ?2, author = ?3, published = ?4, updated = ?5, guid = ?6, link = ?7,
+            UPDATE item SET title = ?2, author = ?3, published = ?4, updated = ?5, guid = coalesce(?6, guid), link = ?7,
                 content_type = ?8, content_base = ?9, extra = coalesce(?10, x''), content = ?11,
                 changed_at = ?12, sort_time = coalesce(?4, ?5, first_seen / 1000)
             WHERE post_id = ?1 AND (title IS NOT ?2 OR author IS NOT ?3 OR published IS NOT ?4
-                OR updated IS NOT ?5 OR guid IS NOT ?6 OR link IS NOT ?7 OR content_type IS NOT ?8
+                OR updated IS NOT ?5 OR coalesce(?6, guid) IS NOT guid OR link IS NOT ?7 OR content_type IS NOT ?8
                 OR content_base IS NOT ?9 OR extra IS NOT coalesce(?10, x'') OR content IS NOT ?11)
+            """)
+        // The same feed's item under another post id: its guid (or, for an item without one, its link, which is
+        // what newsboat keeps as the guid then) names it.
+        let alias = try statement("""
+            SELECT post_id FROM item WHERE feed_id = ?1 AND guid = ?2 AND post_id <> ?3 LIMIT 1
             """)
         var result = UpsertResult()
         var newIDs = Set<PostID>()
         var changedIDs = Set<PostID>()
-        for item in items {
+        for var item in items {
+            if let own = item.guid ?? item.link, !own.isEmpty {
+                try alias.reset()
+                try alias.bind(feedID, at: 1)
+                try alias.bind(own, at: 2)
+                try alias.bind(Int64(bitPattern: item.id.rawValue), at: 3)
+                if try alias.step() {
+                    let stored = PostID(rawValue: UInt64(bitPattern: alias.int64(0)))
+                    // Unless the item's own id is stored too (then it is that row's).
+                    if try !exists(item.id) { item.id = stored }
+                }
+                try alias.reset()
+            }
             let key = Int64(bitPattern: item.id.rawValue)
             try insert.reset()
             try insert.bind(key, at: 1)

@@ -142,6 +142,11 @@ enum Schema {
                 UPDATE mark_version SET version = version + 1;
             END;
             """),
+        Migration(version: 5, sql: """
+            -- A feed's items by their own id (guid): an item stored under another post id (an import from
+            -- newsboat, a feed whose self link changed) is found again and updated instead of stored twice.
+            CREATE INDEX item_guid ON item (feed_id, guid);
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -58,6 +58,38 @@ final class ItemStoreTests: XCTestCase {
         XCTAssertEqual(try unread(store), [2])
     }
 
+    func testAnItemOfTheSameFeedWithTheSameGuidUnderAnotherIdIsTheStoredOne() throws {
+        // An import (newsboat) or a feed whose self link changed gives the same item another post id: the feed's
+        // own id for it (guid) finds the stored row, which is updated, not doubled; its read mark holds.
+        let store = try ItemStore(path: path)
+        let feed = try store.addFeed(url: "https://example.org/feed")
+        let other = try store.addFeed(url: "https://example.org/other")
+        _ = try store.upsert([item(1)], feedID: feed, now: time(1))
+        let marks = try SQLiteReadStateStore(path: path)
+        _ = try marks.setRead(postIDs([1]), read: true, at: time(2))
+        var again = item(2, content: "<p>Body, corrected</p>")
+        again.guid = "urn:post:1"
+        let result = try store.upsert([again], feedID: feed, now: time(3))
+        XCTAssertEqual(result.new, [])
+        XCTAssertEqual(result.changed, postIDs([1]), "the stored row, under its own id")
+        XCTAssertEqual(try store.itemCount(), 1)
+        XCTAssertEqual(try store.item(PostID(rawValue: 1))?.content, "<p>Body, corrected</p>")
+        XCTAssertEqual(try unread(store), [0, 0], "still read")
+        // Another feed's item with that guid is another item.
+        var elsewhere = item(3)
+        elsewhere.guid = "urn:post:1"
+        XCTAssertEqual(try store.upsert([elsewhere], feedID: other, now: time(4)).new, postIDs([3]))
+        // An item without a guid is found by its link where the stored one kept the link as its guid (newsboat).
+        var linked = item(4, link: "https://example.org/linked")
+        linked.guid = "https://example.org/linked"
+        _ = try store.upsert([linked], feedID: feed, now: time(5))
+        var fetched = item(5, link: "https://example.org/linked")
+        fetched.guid = nil
+        XCTAssertEqual(try store.upsert([fetched], feedID: feed, now: time(6)).new, [])
+        XCTAssertEqual(try store.upsert([fetched], feedID: feed, now: time(7)).new, [], "and at every fetch after")
+        XCTAssertEqual(try store.itemCount(), 3)
+    }
+
     func testAStoreOfANewerSchemaIsRefusedWithTheMarksStoresMessage() throws {
         do {
             let database = try Database(path: path)
