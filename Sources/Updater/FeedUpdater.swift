@@ -19,6 +19,8 @@ public struct UpdateSettings: Sendable {
     /// The reader fetches while keys are pressed: every thread of the fetch runs at a lower priority (nice 10), so
     /// that on a machine with few cores the keys get the processor first.
     public var lowPriority = false
+    /// Feeds parsed at once (the reader uses one: a core stays free for the keys).
+    public var parsers = 2
 
     public init(fetch: FetchOptions = FetchOptions(), minInterval: Int = 900, force: Bool = false, keepReadDays: Int? = nil) {
         self.fetch = fetch
@@ -107,7 +109,7 @@ public final class FeedUpdater: @unchecked Sendable {
         let results = Results(total: total, progress: progress)
         let writer = DispatchQueue(label: "gazette.store-writer")
         let parsers = DispatchQueue(label: "gazette.parsers", attributes: .concurrent)
-        let parseSlots = DispatchSemaphore(value: 2)
+        let parseSlots = DispatchSemaphore(value: max(1, settings.parsers))
         let group = DispatchGroup()
 
         var requests: [FetchRequest] = []

@@ -81,6 +81,8 @@ final class ReaderFetcher: BackgroundWork, @unchecked Sendable {
         guard !chosen.isEmpty, begin(label: "fetching", total: chosen.count) else { return false }
         var updateSettings = settings.updateSettings(force: force)
         updateSettings.lowPriority = true
+        // One parser: on two cores the other one is the keys'.
+        updateSettings.parsers = 1
         let updater = FeedUpdater(storePath: storePath, settings: updateSettings)
         worker.withLock { $0 = Cancellable(updater.cancel) }
         Thread.detachNewThread { [self] in
