@@ -28,11 +28,13 @@ let package = Package(
 
         // Pure layers.
         .target(name: "TextCells"),
+        // URL references (RFC 3986): one parser and resolver for links in articles and for redirects and Link headers.
+        .target(name: "URLReferences"),
         .target(name: "SeededRandom"),
         .target(name: "Posts", dependencies: ["TextCells"]),
         .target(name: "ReadState", dependencies: ["Posts", "CSQLite"]),
         // HTML bodies of feed items, rendered into blocks for the reading pane (issue 11).
-        .target(name: "Article", dependencies: ["Posts", "TextCells", "CLibXML2"], swiftSettings: libxml2Headers),
+        .target(name: "Article", dependencies: ["Posts", "TextCells", "CLibXML2", "URLReferences"], swiftSettings: libxml2Headers),
         // RSS, RDF, Atom (libxml2's SAX2 push parser) and JSON Feed files, read a piece at a time (issue 11).
         .target(name: "Feeds", dependencies: ["Posts", "Article", "CLibXML2"], swiftSettings: libxml2Headers),
         // The sources the reader was given (text archives and feed files, on disk or standard input), told apart by
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["Posts", "Feeds", "Article", "ReadState"]),
         // HTTP for subscriptions (issue 12): libcurl's multi interface on one thread, conditional GET, redirects,
         // a limit on decoded bytes, Retry-After; the only module that imports CLibCurl.
-        .target(name: "Fetching", dependencies: ["CLibCurl"]),
+        .target(name: "Fetching", dependencies: ["CLibCurl", "URLReferences"]),
         // Subscriptions (issue 12): the urls file (newsboat's syntax), feed discovery in HTML pages, backfill paging.
         .target(name: "Subscriptions", dependencies: ["Posts", "Feeds", "Article", "CLibXML2"], swiftSettings: libxml2Headers),
         // Fetching subscriptions into the store, politely, and walking their history (backfill).
