@@ -28,6 +28,8 @@ let package = Package(
 
         // Pure layers.
         .target(name: "TextCells"),
+        // libxml2's errors in short words, for every XML document read (feeds, OPML).
+        .target(name: "XMLDiagnostics", dependencies: ["CLibXML2"], swiftSettings: libxml2Headers),
         // URL references (RFC 3986): one parser and resolver for links in articles and for redirects and Link headers.
         .target(name: "URLReferences"),
         .target(name: "SeededRandom"),
@@ -36,7 +38,7 @@ let package = Package(
         // HTML bodies of feed items, rendered into blocks for the reading pane (issue 11).
         .target(name: "Article", dependencies: ["Posts", "TextCells", "CLibXML2", "URLReferences"], swiftSettings: libxml2Headers),
         // RSS, RDF, Atom (libxml2's SAX2 push parser) and JSON Feed files, read a piece at a time (issue 11).
-        .target(name: "Feeds", dependencies: ["Posts", "Article", "CLibXML2"], swiftSettings: libxml2Headers),
+        .target(name: "Feeds", dependencies: ["Posts", "Article", "CLibXML2", "XMLDiagnostics"], swiftSettings: libxml2Headers),
         // The sources the reader was given (text archives and feed files, on disk or standard input), told apart by
         // content, loaded a piece at a time, their bodies read when shown.
         .target(name: "Catalog", dependencies: ["Posts", "Feeds", "Article", "ReadState"]),
@@ -49,7 +51,8 @@ let package = Package(
         .target(name: "Updater", dependencies: ["Fetching", "Feeds", "Subscriptions", "ReadState", "Catalog", "Posts"],
                 swiftSettings: libxml2Headers),
         // Moving in and out (issue 13): OPML, newsboat's urls and cache.db, read marks as JSON Lines.
-        .target(name: "Interop", dependencies: ["Subscriptions", "ReadState", "Catalog", "Feeds", "Posts", "CLibXML2"],
+        .target(name: "Interop", dependencies: ["Subscriptions", "ReadState", "Catalog", "Feeds", "Posts", "CLibXML2",
+                                                  "XMLDiagnostics"],
                 swiftSettings: libxml2Headers),
         .target(name: "Controller", dependencies: ["Posts"]),
         .target(name: "TerminalUI", dependencies: ["Controller", "Posts", "TextCells"]),

@@ -1,4 +1,5 @@
 internal import CLibXML2
+internal import XMLDiagnostics
 import Article
 import Glibc
 
@@ -219,7 +220,7 @@ final class XMLFeedBuilder {
         if let c = context, e.pointee.ctxt == UnsafeMutableRawPointer(c) { wellFormedToRestore = true }
         guard !xmlErrorRecorded else { return }
         xmlErrorRecorded = true
-        let message = XMLErrorMessage.describe(e)
+        let message = XMLErrorMessage.describe(e, document: "feed")
         // An error inside an entity's text has that text's line: the file's line is the parser's.
         let isMain = context.map { e.pointee.ctxt == UnsafeMutableRawPointer($0) } ?? true
         note(FeedDiagnostic(line: isMain ? Int(e.pointee.line) : line, message: message))

@@ -1,4 +1,5 @@
 internal import CLibXML2
+internal import XMLDiagnostics
 import Glibc
 
 /// Reads an OPML document with libxml2's SAX2 push parser (loaded on first use), a chunk at a time, into feeds and
@@ -192,7 +193,7 @@ final class OPMLReader {
 
     fileprivate func error(_ e: UnsafePointer<xmlError>) {
         guard e.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = OPMLErrorMessage.describe(e)
+        let message = XMLErrorMessage.describe(e, document: "file")
         let line = max(Int(e.pointee.line), 1)
         if e.pointee.level == XML_ERR_FATAL, let ctxt = context, let input = ctxt.pointee.input,
            let base = input.pointee.base, let cur = input.pointee.cur {
@@ -459,59 +460,5 @@ struct Attributes {
         case UInt8(ascii: "c"): return matches("category") ? .category : .none
         default: return .none
         }
-    }
-}
-
-/// libxml2's errors in short words.
-enum OPMLErrorMessage {
-    static func describe(_ e: UnsafePointer<xmlError>) -> String {
-        let code = Int(e.pointee.code)
-        let s1 = e.pointee.str1.map { String(cString: $0) }
-        let s2 = e.pointee.str2.map { String(cString: $0) }
-        let raw = e.pointee.message.map { String(cString: $0) } ?? ""
-        switch code {
-        case Int(XML_ERR_TAG_NAME_MISMATCH.rawValue):
-            if let open = s1, let close = s2 {
-                let opened = e.pointee.int1 > 0 ? " (opened on line \(e.pointee.int1))" : ""
-                return "</\(close)> does not close <\(open)>\(opened)"
-            }
-            return "an end tag does not match its start tag"
-        case Int(XML_ERR_TAG_NOT_FINISHED.rawValue):
-            return s1.map { "unclosed element <\($0)> at end of file" } ?? "unclosed element at end of file"
-        case Int(XML_ERR_DOCUMENT_END.rawValue):
-            return "text after the end of the document"
-        case Int(XML_ERR_DOCUMENT_EMPTY.rawValue):
-            return "no XML element found"
-        case Int(XML_ERR_INVALID_CHAR.rawValue), Int(XML_ERR_INVALID_CHARREF.rawValue),
-             Int(XML_ERR_INVALID_DEC_CHARREF.rawValue), Int(XML_ERR_INVALID_HEX_CHARREF.rawValue):
-            return "invalid character"
-        case Int(XML_ERR_UNDECLARED_ENTITY.rawValue), Int(XML_WAR_UNDECLARED_ENTITY.rawValue):
-            return s1.map { "unknown entity &\($0); (write &amp;\($0); for the text)" } ?? "unknown entity"
-        case Int(XML_ERR_ENTITYREF_SEMICOL_MISSING.rawValue):
-            return "a bare & (write &amp;)"
-        case Int(XML_ERR_NAME_REQUIRED.rawValue) where raw.contains("EntityRef"):
-            return "a bare & (write &amp;)"
-        case Int(XML_ERR_ATTRIBUTE_WITHOUT_VALUE.rawValue), Int(XML_ERR_ATTRIBUTE_NOT_STARTED.rawValue):
-            return "an attribute without a quoted value"
-        case Int(XML_ERR_ATTRIBUTE_NOT_FINISHED.rawValue):
-            return "an attribute value without its closing quote"
-        case Int(XML_ERR_ATTRIBUTE_REDEFINED.rawValue):
-            return s1.map { "attribute \($0) given twice" } ?? "an attribute given twice"
-        case Int(XML_ERR_LT_IN_ATTRIBUTE.rawValue):
-            return "< in an attribute value"
-        case Int(XML_ERR_GT_REQUIRED.rawValue):
-            return "a tag without its closing >"
-        case Int(XML_ERR_COMMENT_NOT_FINISHED.rawValue):
-            return "unclosed comment"
-        case Int(XML_ERR_ENTITY_LOOP.rawValue):
-            return "entities that expand without end (not expanded)"
-        default:
-            break
-        }
-        var message = raw
-        while message.last == "\n" || message.last == " " { message.removeLast() }
-        if message.contains("Excessive depth") { return "elements nested too deep" }
-        if let first = message.first { message = first.lowercased() + message.dropFirst() }
-        return message.isEmpty ? "not well-formed XML" : message
     }
 }
