@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "URLReferences"),
         .target(name: "SeededRandom"),
         .target(name: "Posts", dependencies: ["TextCells"]),
-        .target(name: "ReadState", dependencies: ["Posts", "CSQLite"]),
+        // Search (issue 14): one tokenizer (folding, CJK bigrams) for the index and the highlighting, the query language.
+        .target(name: "Search", dependencies: ["Posts"]),
+        .target(name: "ReadState", dependencies: ["Posts", "CSQLite", "Search"]),
         // HTML bodies of feed items, rendered into blocks for the reading pane (issue 11).
         .target(name: "Article", dependencies: ["Posts", "TextCells", "CLibXML2", "URLReferences"], swiftSettings: libxml2Headers),
         // RSS, RDF, Atom (libxml2's SAX2 push parser) and JSON Feed files, read a piece at a time (issue 11).
@@ -54,8 +56,11 @@ let package = Package(
         .target(name: "Interop", dependencies: ["Subscriptions", "ReadState", "Catalog", "Feeds", "Posts", "CLibXML2",
                                                   "XMLDiagnostics"],
                 swiftSettings: libxml2Headers),
-        .target(name: "Controller", dependencies: ["Posts"]),
-        .target(name: "TerminalUI", dependencies: ["Controller", "Posts", "TextCells"]),
+        // Sync with a feed server (issue 15): Tiny Tiny RSS's JSON API over Fetching, applied to the item store.
+        .target(name: "Sync", dependencies: ["Fetching", "ReadState", "Catalog", "Posts", "Feeds", "Article"],
+                swiftSettings: libxml2Headers),
+        .target(name: "Controller", dependencies: ["Posts", "Search"]),
+        .target(name: "TerminalUI", dependencies: ["Controller", "Posts", "TextCells", "Search"]),
         // Configuration files (issue 7): parser, key names, dump, generated key tables. Pure, no terminal.
         .target(name: "Configuration", dependencies: ["Controller", "TerminalUI"]),
 
@@ -66,7 +71,7 @@ let package = Package(
             name: "gazette",
             dependencies: [
                 "Posts", "Catalog", "ReadState", "Controller", "TerminalUI", "CursesTerminal", "TextCells", "Configuration",
-                "Subscriptions", "Fetching", "Updater", "Feeds", "Interop",
+                "Subscriptions", "Fetching", "Updater", "Feeds", "Interop", "Search", "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: libxml2Headers
@@ -74,7 +79,7 @@ let package = Package(
 
         // The benchmark suite (`make bench`): synthetic archives, in-process figures, tmux measurements.
         .executableTarget(name: "GazetteBench", dependencies: ["SeededRandom", "Posts", "Catalog", "ReadState", "Controller",
-                                                              "TerminalUI", "TestServers"]),
+                                                              "TerminalUI", "TestServers", "Search"]),
 
         // Reliability (issue 6). The fuzz targets' bodies, shared by the libFuzzer executables (`make fuzz`) and
         // FuzzCorpusTests, which replays Tests/FuzzCorpus; and a helper that marks posts as fast as it can for
@@ -106,8 +111,11 @@ let package = Package(
                                                         "TestServers", "Posts"], swiftSettings: libxml2Headers),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "Subscriptions", "ReadState", "Posts", "TestServers"],
                     swiftSettings: libxml2Headers),
-        .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts"]),
+        .testTarget(name: "ReadStateTests", dependencies: ["ReadState", "Posts", "Search"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Posts"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Fetching", "ReadState", "Catalog", "Posts", "TestServers"],
+                    swiftSettings: libxml2Headers),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Posts", "Search"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Controller", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Controller", "Posts", "Catalog", "TextCells", "SeededRandom"],
                     exclude: ["Snapshots"]),

@@ -29,6 +29,11 @@ public struct Configuration: Hashable, Sendable {
     public var theme: Theme = .standard
     /// How subscriptions are fetched (issue 12).
     public var fetching = FetchSettings()
+    /// Saved searches (`set search NAME QUERY`, issue 14), in the file's order: sources of their own in the
+    /// sources view. A second `set search` with the same name replaces the first.
+    public var savedSearches: [SavedSearch] = []
+    /// Following a feed server (issue 15).
+    public var sync = SyncSettings()
 
     public init() {}
 
@@ -135,4 +140,40 @@ public enum ColorNames {
     static func names(of attributes: Attributes) -> [String] {
         Self.attributes.filter { attributes.contains($0.value) }.map(\.name)
     }
+}
+
+/// A search kept under a name (`set search "Korea unread" "korea is:unread"`).
+public struct SavedSearch: Hashable, Sendable {
+    public var name: String
+    public var query: String
+
+    public init(name: String, query: String) {
+        self.name = name
+        self.query = query
+    }
+}
+
+/// The `set` options of following a feed server (issue 15): which server, where, who, and where the password is.
+/// The password itself is never in the configuration, the store or a log.
+public struct SyncSettings: Hashable, Sendable {
+    public enum Service: String, Hashable, Sendable {
+        case none
+        case ttrss
+    }
+
+    /// `set sync ttrss` (or `none`, the default).
+    public var service: Service = .none
+    /// `set ttrss-url https://rss.example.org/`: the server's base URL (the API is `api/` under it).
+    public var ttrssURL: String?
+    /// `set ttrss-login NAME`.
+    public var ttrssLogin: String?
+    /// `set ttrss-password-command "pass show rss"`: run without a shell (words split as the configuration
+    /// splits them); the first line of its output is the password.
+    public var ttrssPasswordCommand: [String]?
+    /// `set ttrss-password-file PATH` (absolute): a file only its owner may read; its first line is the password.
+    public var ttrssPasswordFile: String?
+    /// `set sync-on-start yes`: sync after the first frame.
+    public var syncOnStart = false
+
+    public init() {}
 }

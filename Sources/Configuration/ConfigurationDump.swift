@@ -63,6 +63,24 @@ extension Configuration {
         lines.append("set backfill-pages \(fetch.backfillPages)")
         lines.append("set backfill-delay \(fetch.backfillDelay)")
 
+        lines += ["", "# Saved searches: sources of their own in the sources view (s)"]
+        if savedSearches.isEmpty {
+            lines.append("# set search \"Korea unread\" \"korea is:unread\"")
+        }
+        for saved in savedSearches {
+            lines.append("set search \(Tokenizer.quoted(saved.name)) \(Tokenizer.quoted(saved.query))")
+        }
+
+        lines += ["", "# Following a Tiny Tiny RSS server (gazette sync)"]
+        lines.append("set sync \(sync.service.rawValue)")
+        if let url = sync.ttrssURL { lines.append("set ttrss-url \(Tokenizer.quoted(url))") }
+        if let login = sync.ttrssLogin { lines.append("set ttrss-login \(Tokenizer.quoted(login))") }
+        if let command = sync.ttrssPasswordCommand {
+            lines.append("set ttrss-password-command " + command.map(Tokenizer.quoted).joined(separator: " "))
+        }
+        if let path = sync.ttrssPasswordFile { lines.append("set ttrss-password-file \(Tokenizer.quoted(path))") }
+        lines.append("set sync-on-start \(sync.syncOnStart ? "yes" : "no")")
+
         lines += ["", "# Colours: color ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE ...]"]
         for element in ColorNames.elements {
             let look = theme.look(for: element.tint)

@@ -84,7 +84,8 @@ public struct ConfigurationParser: Sendable {
     public static let options = ["archives", "mark-read", "layout", "split", "measure", "confirm-mark-all", "mouse",
                                  "pager", "browser", "fetch-on-start", "min-interval", "max-transfers", "max-per-host",
                                  "connect-timeout", "fetch-timeout", "max-size", "ca-file", "keep-read-days",
-                                 "backfill-pages", "backfill-delay"]
+                                 "backfill-pages", "backfill-delay", "search", "sync", "ttrss-url", "ttrss-login",
+                                 "ttrss-password-command", "ttrss-password-file", "sync-on-start"]
 
     /// Applies the file at `path` to `configuration`; returns the problems found, in order.
     public func load(path: String, into configuration: inout Configuration) -> [ConfigurationDiagnostic] {
@@ -247,6 +248,44 @@ public struct ConfigurationParser: Sendable {
             configuration.fetching.backfillPages = try number(try single(), option, in: 1...100_000)
         case "backfill-delay":
             configuration.fetching.backfillDelay = try number(try single(), option, in: 0...3600)
+        case "search":
+            guard values.count == 2 else {
+                throw Tokenizer.Failure(message: "set search takes a name and a query, each quoted when it has spaces "
+                                        + "(set search \"Korea unread\" \"korea is:unread\")")
+            }
+            let name = values[0].trimmingCharacters(in: .whitespaces)
+            let query = values[1].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, !query.isEmpty else {
+                throw Tokenizer.Failure(message: "set search needs a name and a query that are not empty")
+            }
+            let saved = SavedSearch(name: name, query: query)
+            if let index = configuration.savedSearches.firstIndex(where: { $0.name == name }) {
+                configuration.savedSearches[index] = saved
+            } else {
+                configuration.savedSearches.append(saved)
+            }
+        case "sync":
+            let value = try single()
+            guard let service = SyncSettings.Service(rawValue: value.lowercased()) else {
+                throw Tokenizer.Failure(message: "sync must be ttrss or none, not \(Tokenizer.shown(value))")
+            }
+            configuration.sync.service = service
+        case "ttrss-url":
+            let value = try single()
+            let lower = value.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), value.count > 8 else {
+                throw Tokenizer.Failure(message: "ttrss-url must be an http or https URL, not \(Tokenizer.shown(value))")
+            }
+            configuration.sync.ttrssURL = value
+        case "ttrss-login":
+            configuration.sync.ttrssLogin = try single()
+        case "ttrss-password-command":
+            configuration.sync.ttrssPasswordCommand = values.count == 1
+                ? values[0].split(separator: " ").map(String.init) : values
+        case "ttrss-password-file":
+            configuration.sync.ttrssPasswordFile = resolve(try single(), relativeTo: file)
+        case "sync-on-start":
+            configuration.sync.syncOnStart = try boolean(try single(), option)
         default:
             throw Tokenizer.Failure(message: "unknown option \(Tokenizer.shown(first))")
         }

@@ -627,6 +627,20 @@ public final class ItemStore {
         }
     }
 
+    /// Every item's post id with the time its content last changed (milliseconds): what the search index compares
+    /// with its own to index only new or changed items (issue 14).
+    public func itemVersions() throws -> [(id: PostID, changedAt: Int64)] {
+        try translatingErrors {
+            try query("SELECT post_id, changed_at FROM item") { select in
+                var versions: [(id: PostID, changedAt: Int64)] = []
+                while try select.step() {
+                    versions.append((PostID(rawValue: UInt64(bitPattern: select.int64(0))), select.int64(1)))
+                }
+                return versions
+            }
+        }
+    }
+
     /// `set keep-read-days`: deletes items marked read before `date` (their mark's time); returns how many.
     /// The marks stay, so an item fetched again later comes back read.
     public func pruneRead(before date: Date) throws -> Int {

@@ -19,7 +19,7 @@ struct Gazette: ParsableCommand {
         version: GazetteVersion.current,
         subcommands: [ReadCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, ConfigCommand.self,
                       AddCommand.self, RemoveCommand.self, FeedsCommand.self, FetchCommand.self, BackfillCommand.self,
-                      ImportCommand.self, ExportCommand.self, MarksCommand.self],
+                      ImportCommand.self, ExportCommand.self, MarksCommand.self, SearchCommand.self, SyncCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 
