@@ -73,12 +73,26 @@ extension Configuration {
 
         lines += ["", "# Following a Tiny Tiny RSS server (gazette sync)"]
         lines.append("set sync \(sync.service.rawValue)")
-        if let url = sync.ttrssURL { lines.append("set ttrss-url \(Tokenizer.quoted(url))") }
-        if let login = sync.ttrssLogin { lines.append("set ttrss-login \(Tokenizer.quoted(login))") }
+        if let url = sync.ttrssURL {
+            lines.append("set ttrss-url \(Tokenizer.quoted(url))")
+        } else {
+            lines.append("# set ttrss-url https://rss.example.org/")
+        }
+        if let login = sync.ttrssLogin {
+            lines.append("set ttrss-login \(Tokenizer.quoted(login))")
+        } else {
+            lines.append("# set ttrss-login NAME")
+        }
         if let command = sync.ttrssPasswordCommand {
             lines.append("set ttrss-password-command " + command.map(Tokenizer.quoted).joined(separator: " "))
+        } else {
+            lines.append("# set ttrss-password-command \"pass show rss\"   (run without a shell; its first line)")
         }
-        if let path = sync.ttrssPasswordFile { lines.append("set ttrss-password-file \(Tokenizer.quoted(path))") }
+        if let path = sync.ttrssPasswordFile {
+            lines.append("set ttrss-password-file \(Tokenizer.quoted(path))")
+        } else {
+            lines.append("# set ttrss-password-file PATH   (readable by its owner only)")
+        }
         lines.append("set sync-on-start \(sync.syncOnStart ? "yes" : "no")")
 
         lines += ["", "# Colours: color ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE ...]"]

@@ -124,7 +124,7 @@ final class ConfigurationParserTests: XCTestCase {
             ("set mouse", "set mouse needs a value"),
             ("set colour red", "unknown option 'colour' (archives, mark-read, layout, split, measure, confirm-mark-all, mouse, pager, browser, "
              + "fetch-on-start, min-interval, max-transfers, max-per-host, connect-timeout, fetch-timeout, max-size, ca-file, "
-             + "keep-read-days, backfill-pages, backfill-delay)"),
+             + "keep-read-days, backfill-pages, backfill-delay, search, sync, ttrss-url, ttrss-login, ttrss-password-command, ttrss-password-file, sync-on-start)"),
             ("set min-interval soon", "min-interval must be minutes, or a number with s, m, h or d (15m, 1h), up to 7 days, not 'soon'"),
             ("set min-interval 8d", "min-interval must be minutes, or a number with s, m, h or d (15m, 1h), up to 7 days, not '8d'"),
             ("set min-interval -5", "min-interval must be minutes, or a number with s, m, h or d (15m, 1h), up to 7 days, not '-5'"),
@@ -452,6 +452,51 @@ final class ConfigurationParserTests: XCTestCase {
         XCTAssertTrue(dump.contains("bind-key \"#\" help global"), dump)
         XCTAssertTrue(dump.contains("bind-key \"\\\"\" quit list"), dump)
         XCTAssertTrue(dump.contains("color accent color208 default bold"), dump)
+    }
+
+    func testSavedSearchesKeepTheirOrderAndALaterOneReplacesItsName() {
+        var configuration = Configuration()
+        let diagnostics = ConfigurationParser(files: .memory([:])).parse("""
+            set search "Korea unread" "korea is:unread"
+            set search Sport tag:sport
+            set search "Korea unread" "korea -is:read"
+            set search onlyname
+            set search "" "x"
+            """, file: "/c/config", into: &configuration)
+        XCTAssertEqual(configuration.savedSearches, [SavedSearch(name: "Korea unread", query: "korea -is:read"),
+                                                     SavedSearch(name: "Sport", query: "tag:sport")])
+        XCTAssertEqual(diagnostics.map(\.line), [4, 5])
+        let again = reparse(configuration.dump)
+        XCTAssertEqual(again.savedSearches, configuration.savedSearches)
+    }
+
+    func testSyncSettings() {
+        var configuration = Configuration()
+        let diagnostics = ConfigurationParser(files: .memory([:])).parse("""
+            set sync ttrss
+            set ttrss-url https://rss.example.org/
+            set ttrss-login reader
+            set ttrss-password-command "pass show rss"
+            set ttrss-password-file secret
+            set sync-on-start yes
+            set sync nextcloud
+            set ttrss-url ftp://x
+            """, file: "/c/config", into: &configuration)
+        XCTAssertEqual(configuration.sync.service, .ttrss)
+        XCTAssertEqual(configuration.sync.ttrssURL, "https://rss.example.org/")
+        XCTAssertEqual(configuration.sync.ttrssLogin, "reader")
+        XCTAssertEqual(configuration.sync.ttrssPasswordCommand, ["pass", "show", "rss"])
+        XCTAssertEqual(configuration.sync.ttrssPasswordFile, "/c/secret")
+        XCTAssertTrue(configuration.sync.syncOnStart)
+        XCTAssertEqual(diagnostics.map(\.message), ["sync must be ttrss or none, not 'nextcloud'",
+                                                    "ttrss-url must be an http or https URL, not 'ftp://x'"])
+        XCTAssertEqual(reparse(configuration.dump).sync, configuration.sync)
+    }
+
+    private func reparse(_ text: String) -> Configuration {
+        var configuration = Configuration()
+        _ = ConfigurationParser(files: .memory([:])).parse(text, file: "/c/config", into: &configuration)
+        return configuration
     }
 
     func testDumpListsEveryBindingAndOption() {
