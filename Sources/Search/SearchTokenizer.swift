@@ -18,7 +18,11 @@ public enum SearchTokenizer {
 
     /// Calls `token` with each token's folded UTF-8 bytes and its byte range in `text`, in order. No allocation per
     /// token on ASCII text: the folded bytes are only valid during the call.
-    public static func tokenize(_ text: UnsafeBufferPointer<UInt8>,
+    ///
+    /// `forQuery`: the text is a query's (FTS5 tokenizes queries with the same tokenizer): a CJK run of two or more
+    /// characters gives its bigrams only, without the run's last character alone, so a quoted query word is
+    /// a phrase of consecutive bigrams. Tokens are stable: a folded token tokenized again for a query is itself.
+    public static func tokenize(_ text: UnsafeBufferPointer<UInt8>, forQuery: Bool = false,
                                 _ token: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
         // CONTRACT stub: ASCII letters and digits only, lowercased. The Search helper replaces it.
         var folded: [UInt8] = []
@@ -43,11 +47,11 @@ public enum SearchTokenizer {
     }
 
     /// The tokens of `text`, for tests and the highlighter.
-    public static func tokens(of text: String) -> [Token] {
+    public static func tokens(of text: String, forQuery: Bool = false) -> [Token] {
         var text = text
         var result: [Token] = []
         text.withUTF8 { bytes in
-            tokenize(bytes) { folded, range in
+            tokenize(bytes, forQuery: forQuery) { folded, range in
                 result.append(Token(folded: String(decoding: folded, as: UTF8.self), range: range))
             }
         }
