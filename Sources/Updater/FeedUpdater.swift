@@ -338,10 +338,10 @@ final class WriteStore: @unchecked Sendable {
 }
 
 /// Lowering the priority of the calling thread (Linux: a thread is a task with its own nice value).
-enum ThreadPriority {
+public enum ThreadPriority {
     /// Nice 10 for this thread. It cannot be raised back without privileges: call it on threads that only do
     /// background work (a pool thread keeps it, and runs only background work of ours).
-    static func lower() {
+    public static func lower() {
         // `who` 0 is the calling task: on Linux (NPTL) the calling thread alone, not the whole process.
         if getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) < 10 {
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)

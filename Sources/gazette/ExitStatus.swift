@@ -1,6 +1,8 @@
 /// Exit statuses, from BSD's sysexits.h, so that scripts can tell failures apart.
 enum ExitStatus: Int32 {
     case success = 0
+    /// `gazette search` found nothing (as grep does).
+    case noMatch = 1
     /// The command line is wrong (EX_USAGE).
     case usage = 64
     /// An archive cannot be parsed, or a post id is not in the archives (EX_DATAERR).

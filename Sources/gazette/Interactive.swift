@@ -78,6 +78,7 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
                           keymap: settings.keymap, perform: session.perform, beforeKey: session.refresh)
     session.posts = { [unowned loop] in loop.state.posts }
     session.post = { [unowned loop] id in loop.state.index(of: id).map { loop.state.posts[$0] } }
+    session.sources = { [unowned loop] in loop.state.sources }
     loop.trace = trace
     // The rest of the archives, and which posts are new, on another thread once the first frame is up.
     let readStored: (@Sendable () throws -> DefaultSources.Setup?)?
@@ -88,8 +89,15 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     }
     let reloader = Reloader(paths: sourcePaths, stored: readStored, bodies: bodies)
     session.reloader = reloader
+    // The search index: brought up to date on its own thread once the archives are read.
+    let searchIndex = SearchIndexWork(indexPath: try? SearchCatalog.indexPath(statePath: statePath),
+                                      storePath: setup?.library.storePath, bodies: bodies) { [unowned loop] in
+        loop.state.indexing == nil ? (loop.state.posts, loop.state.sources) : nil
+    }
+    session.searches.indexPath = try? SearchCatalog.indexPath(statePath: statePath)
+    session.searches.coverage = searchIndex.coverage
     var works: [BackgroundWork] = [BackgroundIndexer(loader: loader, first: first, session: session, trace: trace),
-                                   session.searches, reloader]
+                                   session.searches, reloader, searchIndex]
     // Subscriptions: fetched on another thread (`r`, `R`, `B`, fetch-on-start), new posts merged as they come.
     if let setup {
         let fetcher = ReaderFetcher(storePath: setup.library.storePath, settings: settings.fetching,

@@ -12,6 +12,8 @@ final class ReaderSession {
     /// The posts indexed so far, and one of them by id: the run loop's state, once there is a loop.
     var posts: () -> [Post] = { [] }
     var post: (PostID) -> Post? = { _ in nil }
+    /// The sources the reader lists (for the search's `feed:` and `tag:`).
+    var sources: () -> [SourceSummary] = { [] }
     /// The store marks are written to; `nil` in read-only mode.
     let store: ReadStateStore?
     /// Where marks were read from (the writable store, or the same file opened read-only).
@@ -134,7 +136,8 @@ final class ReaderSession {
             }
         case .search(let query, let candidates):
             // On another thread: the results come back through the run loop's background work.
-            searches.search(query, in: posts(), bodies: bodies, among: candidates)
+            _ = candidates
+            searches.search(query, in: posts(), sources: sources(), bodies: bodies)
             return nil
         case .loadPosition(let id):
             guard let position = try? reader?.position(of: id) else { return nil }

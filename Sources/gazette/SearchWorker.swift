@@ -1,12 +1,16 @@
+import Catalog
 import Controller
 import Foundation
 import Posts
+import ReadState
+import Search
 import Synchronization
 import TerminalUI
 
-/// Runs body searches on another thread, so typing in the search line never waits for the archive to be read:
-/// a new query cancels the one before it, and only the latest query's matches are handed to the run loop
-/// (the reducer also ignores results for a query that is no longer typed).
+/// Runs searches on another thread, so typing in the search line never waits: a new query cancels the one before
+/// it, and only the latest query's matches are handed to the run loop (the reducer also ignores results for a
+/// query that is no longer typed). Posts the search index covers are looked up in it; the rest (before the index
+/// is built, a source it cannot hold) are read and scanned.
 final class SearchWorker: BackgroundWork, @unchecked Sendable {
     private struct Mailbox {
         var generation = 0
@@ -16,8 +20,14 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
 
     private let mailbox = Mutex(Mailbox())
     private let queue = DispatchQueue(label: "gazette.search", qos: .userInitiated)
-    /// Posts scanned between two looks at whether the query is still wanted.
-    static let chunk = 256
+    /// Where the index is (`nil`: none, always scan) and what it covers (shared with the indexing thread).
+    var indexPath: String?
+    var coverage: SearchCoverage?
+
+    // The search queue's own.
+    private var index: SearchIndex?
+    private var indexFailed = false
+    private var catalog: (fingerprint: PostsFingerprint, sources: [SourceSummary], catalog: SearchCatalog)?
 
     func start() {}
 
@@ -32,8 +42,9 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
         }
     }
 
-    /// Starts searching `posts` (or `candidates` among them) for `query`; cancels any search still running.
-    func search(_ query: String, in posts: [Post], bodies: PostBodies, among candidates: [Int]?) {
+    /// Starts searching `posts` for `query` (the text and every filter but `is:read`/`is:unread`, which the
+    /// controller applies with its marks); cancels any search still running.
+    func search(_ query: String, in posts: [Post], sources: [SourceSummary], bodies: PostBodies) {
         let generation = mailbox.withLock { box -> Int in
             box.generation += 1
             box.running += 1
@@ -41,8 +52,7 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
         }
         queue.async { [self] in
             let stillWanted = { self.mailbox.withLock { $0.generation == generation } }
-            let matches = PostSearch.matches(of: query, in: posts, bodies: bodies, among: candidates,
-                                             every: Self.chunk, stillWanted: stillWanted)
+            let matches = matches(of: query, in: posts, sources: sources, bodies: bodies, stillWanted: stillWanted)
             mailbox.withLock { box in
                 box.running -= 1
                 if let matches, box.generation == generation {
@@ -50,6 +60,33 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// On the search queue.
+    private func matches(of text: String, in posts: [Post], sources: [SourceSummary], bodies: PostBodies,
+                         stillWanted: () -> Bool) -> [Int]? {
+        let query = SearchQuery.parse(text, typing: true)
+        if query.isEmpty { return Array(posts.indices) }
+        let fingerprint = PostsFingerprint(posts)
+        let current: SearchCatalog
+        if let catalog, catalog.fingerprint == fingerprint, catalog.sources == sources {
+            current = catalog.catalog
+        } else {
+            current = SearchCatalog(posts: posts, sources: sources, itemVersions: [:], bodies: bodies)
+            catalog = (fingerprint, sources, current)
+        }
+        return current.matches(query, index: openIndex(), coverage: coverage, bodies: bodies, stillWanted: stillWanted)
+    }
+
+    private func openIndex() -> SearchIndex? {
+        if let index { return index }
+        guard !indexFailed, let indexPath, coverage?.isReady == true else { return nil }
+        do {
+            index = try SearchIndex.open(path: indexPath)
+        } catch {
+            indexFailed = true
+        }
+        return index
     }
 }
 

@@ -1,0 +1,273 @@
+import Catalog
+import Controller
+import Foundation
+import Posts
+import ReadState
+import Search
+import Synchronization
+
+/// What the search index holds for the posts a reader (or `gazette search`) has open: the posts grouped by source,
+/// each group with the key and version the index records, so that only new or changed posts are indexed again
+/// (a text archive whose file changed is indexed again as a whole; a subscription's items one by one, by the time
+/// their content last changed).
+struct SearchCatalog: Sendable {
+    struct Group: Sendable {
+        /// The index's key for the source: `file:PATH` or `feed:URL`.
+        var key: String
+        /// An archive or feed file: its identity (device, inode, size, modification time). Subscriptions: constant.
+        var version: String
+        /// Indices into `posts`.
+        var posts: [Int]
+        /// The same posts as index entries (a subscription's items carry their change time).
+        var entries: [SearchIndex.Entry]
+    }
+
+    let posts: [Post]
+    let groups: [Group]
+    /// `Post.archiveIndex` → what the filters `feed:` and `tag:` look at.
+    let sources: [Int: SourceSummary]
+
+    /// Groups `posts` by source. Standard input and sources that cannot be identified are left out (always scanned).
+    /// `bodies`: where the sources `sources` does not list are found (the reader's summaries can lag behind).
+    init(posts: [Post], sources: [SourceSummary], itemVersions: [PostID: Int64], bodies: PostBodies? = nil) {
+        self.posts = posts
+        var bySlot: [Int: SourceSummary] = [:]
+        for source in sources { bySlot[source.index] = source }
+        var indices: [Int: [Int]] = [:]
+        for (index, post) in posts.enumerated() { indices[post.archiveIndex, default: []].append(index) }
+        for (slot, members) in indices where bySlot[slot] == nil {
+            guard let post = members.first.map({ posts[$0] }), let source = Self.source(of: post, in: bodies) else { continue }
+            bySlot[slot] = SourceSummaries.make(sources: [slot: source], subscriptions: [], states: [:]).first
+        }
+        self.sources = bySlot
+        var groups: [Group] = []
+        for (slot, members) in indices.sorted(by: { $0.key < $1.key }) {
+            guard let source = bySlot[slot] else { continue }
+            switch source.kind {
+            case .subscription:
+                let entries = members.map { SearchIndex.Entry(id: posts[$0].id, version: itemVersions[posts[$0].id] ?? 0) }
+                groups.append(Group(key: "feed:" + source.location, version: "items", posts: members, entries: entries))
+            case .archive, .feedFile:
+                guard source.location.hasPrefix("/") || !source.location.contains(" "),
+                      let identity = FileIdentity.of(path: source.location) else { continue }
+                let path = source.location.hasPrefix("/")
+                    ? source.location : FileManager.default.currentDirectoryPath + "/" + source.location
+                let version = "\(identity.device)-\(identity.inode)-\(identity.size)-\(identity.modifiedSeconds)."
+                    + "\(identity.modifiedNanoseconds)"
+                groups.append(Group(key: "file:" + path, version: version, posts: members,
+                                    entries: members.map { SearchIndex.Entry(id: posts[$0].id) }))
+            }
+        }
+        self.groups = groups
+    }
+
+    private static func source(of post: Post, in bodies: PostBodies?) -> Source? {
+        switch bodies {
+        case let current as CurrentBodies: source(of: post, in: current.current)
+        case let sources as SourceBodies: sources.source(of: post)
+        case let library as Library: library.source(of: post)
+        default: nil
+        }
+    }
+
+    /// The index's file: beside the state database.
+    static func indexPath(statePath: String?) throws -> String {
+        let location = try StoreLocation.resolve(explicitPath: statePath, environment: ProcessInfo.processInfo.environment)
+        try? location.createDirectoryIfNeeded()
+        return location.directory + "/" + SearchIndex.fileName
+    }
+
+    // MARK: Indexing
+
+    /// Brings the index up to date with these posts, a batch at a time (each batch one transaction), and says
+    /// after each group whose posts are all indexed. Returns false when `stillWanted` said stop, or the index
+    /// failed (`failure` is then set).
+    @discardableResult
+    func update(_ index: SearchIndex, bodies: PostBodies, coverage: SearchCoverage? = nil,
+                progress: (_ postsDone: Int, _ postsTotal: Int) -> Void = { _, _ in },
+                stillWanted: () -> Bool = { true }) throws -> Bool {
+        if index.needsRebuild { try index.rebuild() }
+        var plans: [(group: Group, pending: [Int])] = []
+        var total = 0
+        for group in groups {
+            let pending = try index.pending(source: group.key, version: group.version, entries: group.entries)
+            if pending.isEmpty {
+                coverage?.add(group)
+                continue
+            }
+            plans.append((group, pending))
+            total += pending.count
+        }
+        var done = 0
+        for (group, pending) in plans {
+            var batch: [SearchIndex.Document] = []
+            var batchBytes = 0
+            for (n, member) in pending.enumerated() {
+                let post = posts[group.posts[member]]
+                let body = bodies.bodyText(of: post)
+                batch.append(SearchIndex.Document(id: post.id, version: group.entries[member].version, title: post.title,
+                                                  author: post.author ?? "", body: body))
+                batchBytes += body.utf8.count + post.title.utf8.count
+                let last = n == pending.count - 1
+                if batchBytes >= Self.batchBytes || last {
+                    guard stillWanted() else { return false }
+                    try index.add(batch, source: group.key, version: group.version, complete: last)
+                    done += batch.count
+                    progress(done, total)
+                    batch.removeAll(keepingCapacity: true)
+                    batchBytes = 0
+                }
+            }
+            coverage?.add(group)
+        }
+        return true
+    }
+
+    /// Text indexed per transaction: large enough that FTS5 merges few segments, small enough that a reader
+    /// querying meanwhile is never held up for long.
+    static let batchBytes = 8 << 20
+
+    // MARK: Searching
+
+    /// The indices (into `posts`, ascending) of the posts that match `query`'s text and its filters, except
+    /// `is:read`/`is:unread` unless `isRead` is given (the reader's controller applies those with its own marks).
+    /// Posts whose source the index covers are looked up in it; the others are read and scanned. `nil` when
+    /// `stillWanted` said stop.
+    func matches(_ query: SearchQuery, index: SearchIndex?, coverage: SearchCoverage?, bodies: PostBodies,
+                 isRead: ((PostID) -> Bool)? = nil, stillWanted: () -> Bool = { true }) -> [Int]? {
+        let covered = coverage?.coveredPosts(of: self) ?? CoveredPosts()
+        var found: Set<PostID>?
+        var excluded: Set<PostID> = []
+        var indexUsable = index != nil && !covered.isEmpty
+        if indexUsable, let index {
+            do {
+                if let expression = query.ftsExpression() { found = Set(try index.postIDs(matching: expression)) }
+                if let exclusion = query.ftsExclusion() { excluded = Set(try index.postIDs(matching: exclusion)) }
+            } catch {
+                indexUsable = false
+            }
+        }
+        let filters = SearchFilters(query, sources: sources, isRead: isRead)
+        var result: [Int] = []
+        for (n, post) in posts.enumerated() {
+            if n & 1023 == 1023, !stillWanted() { return nil }
+            guard filters.accept(post, bodies: bodies) else { continue }
+            if indexUsable, covered.contains(post.archiveIndex, id: post.id) {
+                if let found, !found.contains(post.id) { continue }
+                if excluded.contains(post.id) { continue }
+            } else if !query.required.isEmpty || !query.excluded.isEmpty {
+                guard query.matchesText(title: post.title, author: post.author ?? "", body: bodies.bodyText(of: post))
+                else { continue }
+            }
+            result.append(n)
+        }
+        return result
+    }
+}
+
+/// Which posts the index covers now: the groups indexed completely, by source slot (and, for subscriptions, by
+/// post, since items arrive one by one). Shared by the indexing thread and the search thread.
+final class SearchCoverage: Sendable {
+    private struct Covered {
+        var files: Set<String> = []
+        var items: Set<PostID> = []
+    }
+
+    private let covered = Mutex(Covered())
+    private let ready = Mutex(false)
+
+    /// The indexing thread opened the index (and replaced it if it was damaged): searches may open it too.
+    var isReady: Bool { ready.withLock { $0 } }
+    func markReady() { ready.withLock { $0 = true } }
+
+    func add(_ group: SearchCatalog.Group) {
+        covered.withLock { box in
+            if group.key.hasPrefix("feed:") {
+                box.items.formUnion(group.entries.map(\.id))
+            } else {
+                box.files.insert(group.key + "\u{0}" + group.version)
+            }
+        }
+    }
+
+    /// What is covered among the catalog's posts.
+    func coveredPosts(of catalog: SearchCatalog) -> CoveredPosts {
+        covered.withLock { box in
+            var slots: Set<Int> = []
+            for group in catalog.groups where !group.key.hasPrefix("feed:") {
+                if box.files.contains(group.key + "\u{0}" + group.version), let first = group.posts.first {
+                    slots.insert(catalog.posts[first].archiveIndex)
+                }
+            }
+            return CoveredPosts(slots: slots, items: box.items)
+        }
+    }
+}
+
+/// Posts the index covers: every post of some sources, and some items.
+struct CoveredPosts {
+    var slots: Set<Int> = []
+    var items: Set<PostID> = []
+
+    var isEmpty: Bool { slots.isEmpty && items.isEmpty }
+
+    func contains(_ slot: Int, id: PostID) -> Bool { slots.contains(slot) || items.contains(id) }
+}
+
+/// The query's filters other than text, as the list knows posts: the `[Source]` line, the source's name and tags,
+/// read or unread, the date.
+struct SearchFilters {
+    private let required: [SearchQuery.Filter]
+    private let excluded: [SearchQuery.Filter]
+    private let sources: [Int: SourceSummary]
+    private let isRead: ((PostID) -> Bool)?
+
+    init(_ query: SearchQuery, sources: [Int: SourceSummary], isRead: ((PostID) -> Bool)?) {
+        self.required = query.filters
+        self.excluded = query.excludedFilters
+        self.sources = sources
+        self.isRead = isRead
+    }
+
+    var isEmpty: Bool { required.isEmpty && excluded.isEmpty }
+
+    func accept(_ post: Post, bodies: PostBodies) -> Bool {
+        if isEmpty { return true }
+        return required.allSatisfy { holds($0, post) != false } && !excluded.contains { holds($0, post) == true }
+    }
+
+    /// `nil`: the filter is not this function's to decide (`is:` without marks): it holds.
+    private func holds(_ filter: SearchQuery.Filter, _ post: Post) -> Bool? {
+        switch filter {
+        case .source(let text):
+            return SearchFilters.fold(post.source ?? "").contains(text)
+        case .feed(let text):
+            return SearchFilters.fold(sources[post.archiveIndex]?.name ?? "").contains(text)
+        case .tag(let tag):
+            return (sources[post.archiveIndex]?.tags ?? []).contains { SearchFilters.fold($0) == tag }
+        case .unread:
+            return isRead.map { !$0(post.id) }
+        case .read:
+            return isRead.map { $0(post.id) }
+        case .after(let day):
+            guard let date = Self.day(of: post) else { return false }
+            return date >= day
+        case .before(let day):
+            guard let date = Self.day(of: post) else { return false }
+            return date < day
+        }
+    }
+
+    static func day(of post: Post) -> PostDate? {
+        if let date = post.date { return date }
+        guard let timestamp = post.timestamp else { return nil }
+        var seconds = time_t(timestamp)
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return nil }
+        return PostDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+    }
+
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+}
