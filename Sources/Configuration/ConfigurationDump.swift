@@ -127,3 +127,11 @@ extension Configuration {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }
+
+extension SavedSearch {
+    /// The line that saves this search in a configuration file (`set search "NAME" "QUERY"`), quoted so that it
+    /// reads back as the same name and query whatever they hold.
+    public var configurationLine: String {
+        "set search \(Tokenizer.quoted(name)) \(Tokenizer.quoted(query))"
+    }
+}
