@@ -42,9 +42,12 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
 
     func start() { started = true }
 
-    /// Active while a pass runs or notices wait: the loop keeps polling.
+    /// Active while a pass runs, notices wait, or the posts changed since the last pass (the loop polls only
+    /// active work, so this is how a pass starts after the archives are read, arrivals or `R`).
     var isActive: Bool {
-        mailbox.withLock { $0.running || !$0.notices.isEmpty }
+        if mailbox.withLock({ $0.running || !$0.notices.isEmpty }) { return true }
+        guard started, unavailable == nil, let (posts, _) = snapshot() else { return false }
+        return PostsFingerprint(posts) != handed
     }
 
     /// On the run loop's thread: hands a new snapshot to the thread when the posts changed, and passes on notices.
