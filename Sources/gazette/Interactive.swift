@@ -109,7 +109,9 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
         session.fetcher = fetcher
         works.append(fetcher)
     }
-    reloader.onReloaded = { [weak session] reloaded in
+    reloader.onReloaded = { [weak session, weak searchIndex] reloaded in
+        // Files read again may have changed with the same first and last posts: the index pass checks them all.
+        searchIndex?.postsChanged()
         let subscriptions = reloaded.setup?.subscriptions ?? []
         let summaries = SourceSummaries.make(sources: reloaded.sourcesBySlot, subscriptions: subscriptions,
                                              states: reloaded.setup?.states ?? [:])
