@@ -31,7 +31,7 @@ public struct Search: Hashable, Sendable {
     /// While the user types, the last word is a prefix (`kor` finds `korea`); Enter ends it.
     public var editing: Bool { didSet { parse() } }
     /// `query` parsed (`SearchQuery.parse(query, typing: editing)`), kept with it.
-    public private(set) var parsed: SearchQuery
+    public internal(set) var parsed: SearchQuery
     /// The selected post (index into `posts`) before the search started, selected again by Esc.
     var savedSelection: Int
 
