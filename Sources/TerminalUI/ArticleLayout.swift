@@ -129,7 +129,9 @@ public struct ArticleLayout: Hashable, Sendable {
         }
         var matches: [Int] = []
         if let highlight, !highlight.isEmpty {
-            let phrases = SearchQuery.parse(highlight, typing: typing).required
+            // A pasted 10,000-character query would make every line cost thousands of comparisons: its first
+            // phrases are highlighted (a post that has them all is rare enough already).
+            let phrases = SearchQuery.parse(highlight, typing: typing).required.prefix(Self.highlightedPhraseLimit)
             let anywhere = phrases.filter { $0.field == .any }
             let inTitle = phrases.filter { $0.field == .any || $0.field == .title }
             if !inTitle.isEmpty {
@@ -152,6 +154,9 @@ public struct ArticleLayout: Hashable, Sendable {
         self.blockStarts = starts
         self.matchLines = matches
     }
+
+    /// At most this many phrases of a query are highlighted.
+    static let highlightedPhraseLimit = 64
 
     /// The line with each match of `phrases` in its own highlighted span, or `nil` when there is none.
     static func highlighting(_ phrases: [SearchQuery.Phrase], in line: StyledLine) -> StyledLine? {
