@@ -27,6 +27,12 @@ public enum Action: Hashable, Sendable {
     case marksReloaded([PostID: Date])
     /// The posts (indices into `posts`) that match `query`.
     case searchResults(query: String, matches: [Int])
+    /// The saved searches of the configuration (sent at start): listed after the sources in the sources view, each
+    /// run (`Effect.runSavedSearch`).
+    case savedSearches([SavedQuery])
+    /// The posts (ascending indices into `posts`) that match saved query `query`, but for its read state
+    /// (the answer to `Effect.runSavedSearch`).
+    case savedSearchResults(query: String, matches: [Int])
     /// The saved reading position of a post (the block at the top of the pane).
     case positionLoaded(PostID, block: Int)
     /// Shows a one-line message.

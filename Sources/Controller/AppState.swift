@@ -1,5 +1,6 @@
 import Foundation
 import Posts
+import Search
 
 /// Which pane the keys go to.
 public enum Focus: String, Hashable, Sendable {
@@ -26,10 +27,27 @@ public enum ListFilter: String, Hashable, Sendable {
 
 /// An incremental search: what was typed, and whether the user is still typing.
 public struct Search: Hashable, Sendable {
-    public var query: String
-    public var editing: Bool
+    public var query: String { didSet { parse() } }
+    /// While the user types, the last word is a prefix (`kor` finds `korea`); Enter ends it.
+    public var editing: Bool { didSet { parse() } }
+    /// `query` parsed (`SearchQuery.parse(query, typing: editing)`), kept with it.
+    public internal(set) var parsed: SearchQuery
     /// The selected post (index into `posts`) before the search started, selected again by Esc.
     var savedSelection: Int
+
+    init(query: String, editing: Bool, savedSelection: Int) {
+        self.query = query
+        self.editing = editing
+        self.savedSelection = savedSelection
+        self.parsed = SearchQuery.parse(query, typing: editing)
+    }
+
+    private mutating func parse() {
+        parsed = SearchQuery.parse(query, typing: editing)
+    }
+
+    /// The first part of the query that could not mean what it seems, for the status line.
+    public var problem: String? { parsed.problems.first }
 }
 
 /// A yes/no question in the status bar (`Mark 37 posts read? [y/N]`).
@@ -83,7 +101,8 @@ public struct AppState: Hashable, Sendable {
     var savedBlock: Int
     /// Under `at-end`: the post whose mark was already asked for, so it is asked for once.
     var atEndRequested: PostID?
-    /// Posts (indices into `posts`) matching the search, ascending; `nil` when not searching.
+    /// Posts (indices into `posts`) matching the search, ascending; `nil` when not searching. The worker leaves
+    /// `is:unread` and `is:read` to the rows (`baseRows`), which test the unread bits.
     var searchMatches: [Int]?
     /// Ask before marking everything in the view read.
     public var confirmBulkMarks: Bool
@@ -121,6 +140,13 @@ public struct AppState: Hashable, Sendable {
     public internal(set) var scope: PostScope?
     /// The sources of `scope`.
     var scopeSources: SourceSet?
+    /// The posts of a saved search's `scope` (its matches), and the read state its query asks for.
+    var scopeMatches: PostBits?
+    var scopeCondition: ReadCondition
+    /// Saved searches (`set search`, `S`) with their matches: sources of their own in the sources view.
+    var savedSearchStates: [SavedSearchState]
+    /// Runs of each saved query asked for and not answered yet: only the answer to the last one is taken.
+    var savedSearchRuns: [String: Int]
     /// The selected row and the first visible row of the sources or tags view.
     public internal(set) var pickerSelection: Int
     public internal(set) var pickerTop: Int
@@ -174,6 +200,10 @@ public struct AppState: Hashable, Sendable {
         self.listMode = .posts
         self.scope = nil
         self.scopeSources = nil
+        self.scopeMatches = nil
+        self.scopeCondition = .any
+        self.savedSearchStates = []
+        self.savedSearchRuns = [:]
         self.pickerSelection = 0
         self.pickerTop = 0
         self.fetching = nil
@@ -236,13 +266,16 @@ public struct AppState: Hashable, Sendable {
 
     /// Whether the posts list, narrowed to `scope`, shows `posts[index]`.
     func inScope(at index: Int) -> Bool {
-        scopeSources?.contains(Int(postSources[index])) ?? true
+        if let scopeSources { return scopeSources.contains(Int(postSources[index])) }
+        if let scopeMatches {
+            return index < scopeMatches.count && scopeMatches[index] && scopeCondition.accepts(unread: unreadBits[index])
+        }
+        return true
     }
 
-    /// Whether the posts list, narrowed to `scope`, shows posts of `source`.
-    func inScope(source: Int) -> Bool {
-        scopeSources?.contains(Int(Int32(clamping: source))) ?? true
-    }
+    /// Whether the list is narrowed to a source, a tag or a saved search.
+    var hasScope: Bool { scopeSources != nil || scopeMatches != nil }
+
 
     /// Records marks that the store has committed.
     mutating func apply(ids: [PostID], read: Bool, at date: Date) {
@@ -258,9 +291,11 @@ public struct AppState: Hashable, Sendable {
             unreadCount += read ? -(1 + others.count) : 1 + others.count
             unreadBits[first] = !read
             sourceCounts.changeUnread(posts[first].archiveIndex, by: read ? -1 : 1)
+            savedSearchesChanged(at: first, unread: !read)
             for index in others {
                 unreadBits[index] = !read
                 sourceCounts.changeUnread(posts[index].archiveIndex, by: read ? -1 : 1)
+                savedSearchesChanged(at: index, unread: !read)
             }
         }
     }
@@ -278,6 +313,7 @@ public struct AppState: Hashable, Sendable {
                 sourceCounts.changeUnread(post.archiveIndex, by: 1)
             }
         }
+        recountSavedSearches()
     }
 }
 

@@ -119,11 +119,12 @@ extension AppState {
         }
         guard !fresh.isEmpty else {
             if touched { generation += 1 }
-            return []
+            return touched ? rerunSavedSearches() : []
         }
         generation += 1
         insert(fresh)
-        return []
+        // The saved searches followed their posts; the new ones may match too.
+        return rerunSavedSearches()
     }
 
     /// Where `post` (its id, from its source) is listed.
@@ -245,6 +246,7 @@ extension AppState {
             newPosts.insert(post.id)
         }
         searchMatches = searchMatches?.map(shifted)
+        moveSavedSearches(shifted)
         if let saved = search?.savedSelection { search?.savedSelection = shifted(saved) }
 
         // The rows: the listed ones moved, the new ones that the view shows merged in (a search covers the posts

@@ -21,6 +21,7 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
     case undo
     case toggleFilter = "toggle-filter"
     case search
+    case saveSearch = "save-search"
     case previousMatch = "previous-match"
     case zoom
     case narrowerList = "narrower-list"
@@ -59,6 +60,7 @@ extension Command {
         case .undo: "undo the last mark change"
         case .toggleFilter: "show all posts / only unread"
         case .search: "search titles and bodies"
+        case .saveSearch: "save the search: a source of its own (s)"
         case .previousMatch: "previous match in the article"
         case .zoom: "zoom the reading pane"
         case .narrowerList: "narrower list"

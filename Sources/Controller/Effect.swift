@@ -7,9 +7,20 @@ public enum Effect: Hashable, Sendable {
     case persistRead(ids: [PostID], read: Bool)
     /// Undo the store's latest read-state change, then report `readStateRestored` (or a status).
     case undo
-    /// Find the posts among `candidates` (indices into `posts`) whose title or body contains `query`,
-    /// ignoring case and diacritics; report `searchResults`.
-    case search(query: String, candidates: [Int]?)
+    /// Find the posts among `candidates` (indices into `posts`; `nil`: all) that match
+    /// `SearchQuery.parse(query, typing: typing)`: its text and every filter but `is:unread` and `is:read` (negated
+    /// or not), which the reducer applies itself with the marks it keeps; report `searchResults` (ascending).
+    /// `typing`: the user is still typing (the last word is a prefix); Enter asks again without it when that
+    /// changes the query.
+    case search(query: String, candidates: [Int]?, typing: Bool = true)
+    /// Find every post that matches saved query `query` (parsed with `typing: false`), as `search` does: its text
+    /// and every filter but the read state; report `savedSearchResults` (ascending indices into `posts`). Asked
+    /// for when the saved searches are given and again whenever the posts change; answer each one, in order
+    /// (only the answer to the last one asked is taken, the posts having changed since the others).
+    case runSavedSearch(query: String)
+    /// Keep a search saved with `S`: append `set search NAME QUERY` to the configuration file; report a
+    /// `showStatus` (an error) only when that fails.
+    case saveSearch(name: String, query: String)
     /// Load the saved reading position of a post; report `positionLoaded`.
     case loadPosition(PostID)
     /// Save where the reader left a post (the block at the top of the pane; 0 forgets it).

@@ -69,7 +69,11 @@ extension AppState {
             effects += replacePosts(order.map { posts[$0] })
             if untouched && selection != 0 { effects += select(0) }
         }
-        if batch.done { effects += takePendingArrivals() }
+        if batch.done {
+            effects += takePendingArrivals()
+            // Saved searches run while posts were still arriving: once more over all of them.
+            if batch.order == nil { effects += rerunSavedSearches() }
+        }
         return effects
     }
 
@@ -78,6 +82,7 @@ extension AppState {
     mutating func replacePosts(_ new: [Post]) -> [Effect] {
         let selected = selectedPost?.id
         let oldSelection = selection
+        let old = posts
         posts = []
         firstIndex = [:]
         duplicates = [:]
@@ -88,9 +93,11 @@ extension AppState {
         appendPosts(new)
         generation += 1
         searchMatches = nil
-        var effects: [Effect] = []
+        // The saved searches follow their posts by id until they answer again.
+        moveSavedSearches(from: old)
+        var effects: [Effect] = rerunSavedSearches()
         if let search, !search.query.isEmpty {
-            effects.append(.search(query: search.query, candidates: nil))
+            effects.append(.search(query: search.query, candidates: nil, typing: search.editing))
             rows = []
         } else {
             rows = baseRows()

@@ -143,6 +143,7 @@ public struct Keymap: Hashable, Sendable {
         KeyBinding(.character("u"), .global, .undo, "undo the last mark change"),
         KeyBinding(.character("f"), .global, .toggleFilter, "show all posts / only unread"),
         KeyBinding(.character("/"), .global, .search, "search titles and bodies"),
+        KeyBinding(.character("S"), .global, .saveSearch, "save the search: a source of its own (s)"),
         KeyBinding(.character("z"), .global, .zoom, "zoom the reading pane"),
         KeyBinding(.character("<"), .global, .narrowerList, "narrower list"),
         KeyBinding(.character(">"), .global, .widerList, "wider list"),

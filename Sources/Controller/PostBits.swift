@@ -5,6 +5,15 @@ struct PostBits: Hashable, Sendable {
     /// How many bits (posts) there are.
     private(set) var count = 0
 
+    init() {}
+
+    /// `count` bits, those at `indices` set (indices out of range are left out).
+    init(count: Int, setting indices: [Int]) {
+        self.count = max(0, count)
+        words = [UInt64](repeating: 0, count: (self.count + 63) >> 6)
+        for index in indices where index >= 0 && index < self.count { self[index] = true }
+    }
+
     mutating func append(_ bit: Bool) {
         if count & 63 == 0 { words.append(0) }
         if bit { words[count >> 6] |= 1 << UInt64(count & 63) }

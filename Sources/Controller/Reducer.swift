@@ -1,5 +1,6 @@
 import Foundation
 import Posts
+import Search
 
 extension AppState {
     /// Applies `action` to the state and returns the effects the run loop must perform, in order.
@@ -52,6 +53,10 @@ extension AppState {
             guard search?.query == query else { break }
             searchMatches = matches
             effects = rebuildRows()
+        case .savedSearches(let list):
+            effects = setSavedSearches(list)
+        case .savedSearchResults(let query, let matches):
+            effects = takeSavedSearchResults(query: query, matches: matches)
         case .positionLoaded(let id, let block):
             if selectedPost?.id == id, readingTop == 0, block > 0 {
                 restoreBlock = block
@@ -80,7 +85,7 @@ extension AppState {
         case .scrollHelp(let lines):
             scrollHelp(to: helpTop + lines)
         }
-        return effects + markIfAtEnd()
+        return countSavedSearchRuns(effects + markIfAtEnd())
     }
 
     /// Resolves a key and applies it. While a question or the search line is open, keys answer it;
@@ -153,6 +158,8 @@ extension AppState {
             return rebuildRows()
         case (.search, _):
             search = Search(query: "", editing: true, savedSelection: selectedIndex)
+        case (.saveSearch, _):
+            return saveSearch()
         case (.zoom, _):
             layout.zoomed.toggle()
             if layout.zoomed { focus = .reading }
@@ -411,13 +418,19 @@ extension AppState {
     /// The rows the search, the unread filter and the scope leave (`nil`: every post).
     func baseRows() -> [Int]? {
         if let matches = searchMatches {
-            guard filter == .unread || scopeSources != nil else { return matches }
-            return matches.filter { (filter == .all || unreadBits[$0]) && inScope(at: $0) }
+            // The worker leaves `is:unread` and `is:read` to the unread bits.
+            let condition = search.map { ReadCondition($0.parsed) } ?? .any
+            guard filter == .unread || hasScope || condition != .any else { return matches }
+            return matches.filter {
+                $0 < posts.count && (filter == .all || unreadBits[$0]) && condition.accepts(unread: unreadBits[$0])
+                    && inScope(at: $0)
+            }
         }
         if filter == .unread {
             let unread = unreadBits.indices(reservingCapacity: unreadCount)
-            return scopeSources == nil ? unread : unread.filter { inScope(at: $0) }
+            return hasScope ? unread.filter { inScope(at: $0) } : unread
         }
+        if let matches = scopeMatchList { return matches.filter { $0 < posts.count && inScope(at: $0) } }
         guard let scopeSources else { return nil }
         var shown: [Int] = []
         postSources.withUnsafeBufferPointer { sources in
@@ -443,10 +456,8 @@ extension AppState {
         case .escape:
             return cancelSearch()
         case .enter:
-            search.editing = false
-            self.search = search
             if search.query.isEmpty { return cancelSearch() }
-            return []
+            return finishEditing()
         case .backspace, .delete:
             guard !search.query.isEmpty else { return cancelSearch() }
             search.query.removeLast()
@@ -465,6 +476,17 @@ extension AppState {
             return rebuildRows()
         }
         return [.search(query: search.query, candidates: nil)]
+    }
+
+    /// Ends the typing of the search (Enter): the last word is no longer a prefix, so the search is asked for
+    /// again when that changes it.
+    mutating func finishEditing() -> [Effect] {
+        guard var current = search, current.editing else { return [] }
+        let typed = current.parsed
+        current.editing = false
+        search = current
+        guard current.parsed != typed, !current.query.isEmpty else { return [] }
+        return [.search(query: current.query, candidates: nil, typing: false)]
     }
 
     private mutating func cancelSearch() -> [Effect] {

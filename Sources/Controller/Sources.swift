@@ -58,6 +58,8 @@ public enum PostScope: Hashable, Sendable {
     /// The posts of the source with this `archiveIndex`.
     case source(Int)
     case tag(String)
+    /// The posts of the saved search with this name (`AppState.savedSearches`).
+    case savedSearch(String)
 }
 
 /// Per-source unread and total counts, kept as posts arrive and marks change, so that the sources view never
@@ -181,6 +183,7 @@ extension AppState {
         switch scope {
         case .source(let index)?: source(withIndex: index)?.name ?? sourceNames[index] ?? "source \(index)"
         case .tag(let tag)?: tag
+        case .savedSearch(let name)?: name
         case nil: nil
         }
     }
@@ -203,7 +206,7 @@ extension AppState {
     public var shownRowCount: Int {
         switch listMode {
         case .posts: rowCount
-        case .sources: listedSources.count
+        case .sources: listedSources.count + savedSearchStates.count
         case .tags: allTags.count
         }
     }

@@ -1,4 +1,5 @@
 import Posts
+import Search
 
 /// The sources view (`s`), the tags view (`t`), the posts of one source or tag, fetching, and the help's scrolling.
 extension AppState {
@@ -19,14 +20,18 @@ extension AppState {
             return []
         case .sources:
             let sources = listedSources
-            guard !sources.isEmpty else {
+            guard !sources.isEmpty || !savedSearchStates.isEmpty else {
                 status = StatusMessage("No sources")
                 return []
             }
-            names = sources.map(\.name)
+            names = sources.map(\.name) + savedSearchStates.map(\.saved.name)
             let wanted: Int?
             if case .source(let index)? = scope { wanted = index } else { wanted = selectedPost?.archiveIndex }
-            if let wanted, let row = sources.firstIndex(where: { $0.index == wanted }) { start = row }
+            if case .savedSearch(let name)? = scope, let row = savedSearchIndex(named: name) {
+                start = sources.count + row
+            } else if let wanted, let row = sources.firstIndex(where: { $0.index == wanted }) {
+                start = row
+            }
         case .tags:
             let tags = allTags
             guard !tags.isEmpty else {
@@ -75,6 +80,10 @@ extension AppState {
             return markAll(in: scope)
         case .fetch:
             if let source = selectedSource { return fetch([source.index]) }
+            if let saved = selectedSavedSearch {
+                status = StatusMessage("\(saved.name) is a saved search: it follows its sources as they are fetched")
+                return []
+            }
             guard let tag = selectedTag else { return [] }
             let feeds = sources(withTag: tag).filter { $0.kind == .subscription }.map(\.index)
             guard !feeds.isEmpty else {
@@ -99,7 +108,8 @@ extension AppState {
             let what = listMode == .sources ? "a source's posts, s returns to the posts"
                                             : "the posts of a tag, t returns to the posts"
             status = StatusMessage("Not in this view: Enter shows \(what)")
-        case .quit, .help, .undo, .toggleFilter, .zoom, .narrowerList, .widerList, .toggleArrangement, .reload:
+        case .quit, .help, .undo, .toggleFilter, .zoom, .narrowerList, .widerList, .toggleArrangement, .reload,
+             .saveSearch:
             return nil
         }
         return []
@@ -108,6 +118,7 @@ extension AppState {
     /// The scope the selected row of the sources or tags view stands for.
     private var selectedScope: PostScope? {
         if let source = selectedSource { return .source(source.index) }
+        if let saved = selectedSavedSearch { return .savedSearch(saved.name) }
         if let tag = selectedTag { return .tag(tag) }
         return nil
     }
@@ -118,12 +129,14 @@ extension AppState {
         keepPickerSelectionVisible()
     }
 
+    /// The counts of a row of the sources or tags view (a saved search's whose posts are still being found: none).
     func pickerCounts(atRow row: Int) -> PostCounts {
         switch listMode {
         case .posts: return PostCounts()
         case .sources:
             let sources = listedSources
-            return row < sources.count ? counts(ofSource: sources[row].index) : PostCounts()
+            if row >= sources.count { return counts(ofSavedSearch: row - sources.count) ?? PostCounts() }
+            return counts(ofSource: sources[row].index)
         case .tags:
             let tags = allTags
             return row < tags.count ? counts(ofTag: tags[row]) : PostCounts()
@@ -131,8 +144,9 @@ extension AppState {
     }
 
     private mutating func jumpToUnreadInPicker(forward: Bool) {
-        let all = listMode == .sources ? listedSources.map { counts(ofSource: $0.index) }
-                                       : allTags.map { counts(ofTag: $0) }
+        let all = listMode == .sources
+            ? listedSources.map { counts(ofSource: $0.index) } + savedSearchStates.map { $0.counts ?? PostCounts() }
+            : allTags.map { counts(ofTag: $0) }
         let n = all.count
         var step = 1
         while step < n {
@@ -155,13 +169,25 @@ extension AppState {
 
     /// Marks every post of a source or tag read (asks first, as `A` does).
     private mutating func markAll(in scope: PostScope) -> [Effect] {
-        let members = members(of: scope)
         var seen = Set<PostID>()
         var ids: [PostID] = []
-        var next = unreadBits.next(from: 0)
-        while let index = next {
-            if members.contains(Int(postSources[index])), seen.insert(posts[index].id).inserted { ids.append(posts[index].id) }
-            next = unreadBits.next(from: index + 1)
+        if case .savedSearch(let name) = scope, let saved = savedSearchIndex(named: name) {
+            guard let matches = savedSearchStates[saved].matches else {
+                status = StatusMessage("Still finding the posts of \(name): A works once they are counted")
+                return []
+            }
+            // A saved search for read posts (`is:read`) has no unread one to mark.
+            if savedSearchStates[saved].condition.accepts(unread: true) {
+                for index in matches where unreadBits[index] && seen.insert(posts[index].id).inserted {
+                    ids.append(posts[index].id)
+                }
+            }
+        } else if let members = members(of: scope) {
+            var next = unreadBits.next(from: 0)
+            while let index = next {
+                if members.contains(Int(postSources[index])), seen.insert(posts[index].id).inserted { ids.append(posts[index].id) }
+                next = unreadBits.next(from: index + 1)
+            }
         }
         let name = self.name(of: scope)
         guard !ids.isEmpty else {
@@ -175,10 +201,12 @@ extension AppState {
         return []
     }
 
-    private func members(of scope: PostScope) -> SourceSet {
+    /// The sources of a source's or tag's scope; `nil` for a saved search's (its posts are its matches).
+    private func members(of scope: PostScope) -> SourceSet? {
         switch scope {
         case .source(let index): SourceSet([index])
         case .tag(let tag): SourceSet(sources(withTag: tag).map(\.index))
+        case .savedSearch: nil
         }
     }
 
@@ -186,6 +214,7 @@ extension AppState {
         switch scope {
         case .source(let index): source(withIndex: index)?.name ?? sourceNames[index] ?? "source \(index)"
         case .tag(let tag): "the tag \(tag)"
+        case .savedSearch(let name): name
         }
     }
 
@@ -199,6 +228,13 @@ extension AppState {
         pendingRead = nil
         scope = new
         scopeSources = members(of: new)
+        scopeMatches = nil
+        scopeCondition = .any
+        if case .savedSearch(let name) = new, let saved = savedSearchIndex(named: name) {
+            scopeMatches = PostBits(count: posts.count, setting: savedSearchStates[saved].matches ?? [])
+            scopeCondition = savedSearchStates[saved].condition
+            if savedSearchStates[saved].matches == nil { status = StatusMessage("Finding the posts of \(name)…") }
+        }
         return applyRows(keepingPost: true)
     }
 
@@ -206,6 +242,8 @@ extension AppState {
     mutating func leaveScope() -> [Effect] {
         scope = nil
         scopeSources = nil
+        scopeMatches = nil
+        scopeCondition = .any
         return applyRows(keepingPost: true)
     }
 
@@ -215,7 +253,7 @@ extension AppState {
         let current = selectedIndex
         let newRows = baseRows()
         var newSelection = 0
-        if let before, inScope(source: before.archiveIndex) {
+        if before != nil, inScope(at: current) {
             if let newRows {
                 var lo = 0, hi = newRows.count
                 while lo < hi {
@@ -250,7 +288,22 @@ extension AppState {
 
     /// New source summaries (after a fetch: failures, new subscriptions). A tag's view follows its new members.
     mutating func changeSources(_ new: [SourceSummary]) -> [Effect] {
+        // `feed:` and `tag:` look at the sources' names and tags: saved searches with them are run again.
+        func names(_ list: [SourceSummary]) -> [[String]] { list.map { [$0.name] + $0.tags } }
+        let renamed = names(sources) != names(new)
         sources = new
+        var effects: [Effect] = []
+        if renamed {
+            effects = savedSearchStates.contains { state in
+                let query = SearchQuery.parse(state.saved.query, typing: false)
+                return (query.filters + query.excludedFilters).contains {
+                    switch $0 {
+                    case .feed, .tag: true
+                    default: false
+                    }
+                }
+            } ? rerunSavedSearches() : []
+        }
         if listMode != .posts {
             if shownRowCount == 0 {
                 listMode = .posts
@@ -258,11 +311,10 @@ extension AppState {
                 selectPicker(pickerSelection)
             }
         }
-        guard let scope else { return [] }
-        let members = members(of: scope)
-        guard members != scopeSources else { return [] }
+        guard let scope, let members = members(of: scope) else { return effects }
+        guard members != scopeSources else { return effects }
         scopeSources = members
-        return applyRows(keepingPost: true)
+        return effects + applyRows(keepingPost: true)
     }
 
     // MARK: - Fetching

@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 import Posts
+import Search
 import TextCells
 
 /// A run of text in one style.
@@ -48,9 +49,12 @@ public struct ArticleLayout: Hashable, Sendable {
     ///   - byline: what follows the date in the header (a feed item's authors and feed); by default the post's
     ///     author and attribution line.
     ///   - readNote: shown after the metadata (`read 2 days ago`).
-    ///   - highlight: text to highlight in the body, matched ignoring case and diacritics.
+    ///   - highlight: a search query whose phrases are highlighted: those for any text in the title and the body,
+    ///     those for the title (`title:`) in the title. Found by the search's tokenizer (`SearchHighlighter`), so
+    ///     case and diacritics do not matter and what is highlighted is what the search finds.
+    ///   - typing: the query is still being typed: its last word is a prefix, as the search takes it.
     public init(post: Post, blocks: [Block], width: Int, glyphs: Glyphs = .unicode, byline: [String]? = nil,
-                readNote: String? = nil, highlight: String? = nil) {
+                readNote: String? = nil, highlight: String? = nil, typing: Bool = false) {
         let width = max(1, width)
         var lines: [StyledLine] = []
         var starts: [Int] = [0]
@@ -59,6 +63,7 @@ public struct ArticleLayout: Hashable, Sendable {
         for line in TextWrapper.wrap(Sanitizer.clean(post.title), width: width) {
             lines.append(StyledLine([Span(line, titleStyle)]))
         }
+        let titleLines = lines.count
         var meta: [String] = []
         if let date = post.dateText ?? post.date?.description { meta.append(date) }
         if let byline {
@@ -124,10 +129,22 @@ public struct ArticleLayout: Hashable, Sendable {
         }
         var matches: [Int] = []
         if let highlight, !highlight.isEmpty {
-            for index in lines.indices where index >= (starts.count > 1 ? starts[1] : lines.count) {
-                if let marked = Self.highlighting(highlight, in: lines[index]) {
-                    lines[index] = marked
-                    matches.append(index)
+            // A pasted 10,000-character query would make every line cost thousands of comparisons: its first
+            // phrases are highlighted (a post that has them all is rare enough already).
+            let phrases = SearchQuery.parse(highlight, typing: typing).required.prefix(Self.highlightedPhraseLimit)
+            let anywhere = phrases.filter { $0.field == .any }
+            let inTitle = phrases.filter { $0.field == .any || $0.field == .title }
+            if !inTitle.isEmpty {
+                for index in 0..<titleLines {
+                    if let marked = Self.highlighting(inTitle, in: lines[index]) { lines[index] = marked }
+                }
+            }
+            if !anywhere.isEmpty {
+                for index in lines.indices where index >= (starts.count > 1 ? starts[1] : lines.count) {
+                    if let marked = Self.highlighting(anywhere, in: lines[index]) {
+                        lines[index] = marked
+                        matches.append(index)
+                    }
                 }
             }
         }
@@ -138,27 +155,58 @@ public struct ArticleLayout: Hashable, Sendable {
         self.matchLines = matches
     }
 
-    /// The line with every occurrence of `needle` in its own highlighted span, or `nil` when there is none.
-    static func highlighting(_ needle: String, in line: StyledLine) -> StyledLine? {
-        var spans: [Span] = []
-        var found = false
-        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
-        for span in line.spans {
-            var rest = span.text[...]
-            while let range = rest.range(of: needle, options: options) {
-                found = true
-                if range.lowerBound > rest.startIndex {
-                    spans.append(Span(String(rest[rest.startIndex..<range.lowerBound]), span.style))
-                }
-                var marked = span.style
-                marked.attributes.insert(.reverse)
-                marked.tint = .highlight
-                spans.append(Span(String(rest[range]), marked))
-                rest = rest[range.upperBound...]
-                if range.isEmpty { break }
-            }
-            if !rest.isEmpty { spans.append(Span(String(rest), span.style)) }
+    /// At most this many phrases of a query are highlighted.
+    static let highlightedPhraseLimit = 64
+
+    /// The line with each match of `phrases` in its own highlighted span, or `nil` when there is none.
+    static func highlighting(_ phrases: [SearchQuery.Phrase], in line: StyledLine) -> StyledLine? {
+        let text = line.text
+        let found = SearchHighlighter.ranges(of: phrases, in: text)
+        guard !found.isEmpty else { return nil }
+        // Whole characters only: a match that starts or ends inside one (a combining mark) takes all of it.
+        var boundaries: [Int] = []
+        var offset = 0
+        for character in text {
+            boundaries.append(offset)
+            offset += character.utf8.count
         }
-        return found ? StyledLine(spans) : nil
+        boundaries.append(offset)
+        func snap(_ byte: Int, up: Bool) -> Int {
+            var lo = 0, hi = boundaries.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if boundaries[mid] < byte { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < boundaries.count, boundaries[lo] == byte { return byte }
+            return up ? boundaries[min(lo, boundaries.count - 1)] : boundaries[max(0, lo - 1)]
+        }
+        let marks = found.map { snap($0.lowerBound, up: false)..<snap($0.upperBound, up: true) }
+
+        var spans: [Span] = []
+        var start = 0
+        var m = 0
+        for span in line.spans {
+            let bytes = Array(span.text.utf8)
+            let end = start + bytes.count
+            var at = start
+            var marked = span.style
+            marked.attributes.insert(.reverse)
+            marked.tint = .highlight
+            func piece(_ from: Int, _ to: Int, _ style: Style) {
+                guard to > from else { return }
+                spans.append(Span(String(decoding: bytes[(from - start)..<(to - start)], as: UTF8.self), style))
+            }
+            while m < marks.count, marks[m].lowerBound < end {
+                let lower = max(marks[m].lowerBound, at)
+                let upper = min(marks[m].upperBound, end)
+                piece(at, lower, span.style)
+                piece(lower, upper, marked)
+                at = max(at, upper)
+                if marks[m].upperBound <= end { m += 1 } else { break }
+            }
+            piece(at, end, span.style)
+            start = end
+        }
+        return StyledLine(spans)
     }
 }

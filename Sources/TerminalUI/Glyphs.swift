@@ -12,11 +12,13 @@ public struct Glyphs: Hashable, Sendable {
     public var quoteBar: String
     /// Box corners: top-left, top-right, bottom-left, bottom-right.
     public var corners: [String]
+    /// Marks a saved search among the sources.
+    public var savedSearch: String
 
     public static let unicode = Glyphs(unread: "●", ellipsis: "…", vertical: "│", horizontal: "─",
                                        bullet: "•", subBullet: "–", separator: "·", quoteBar: "│",
-                                       corners: ["┌", "┐", "└", "┘"])
+                                       corners: ["┌", "┐", "└", "┘"], savedSearch: "⌕")
     public static let ascii = Glyphs(unread: "*", ellipsis: "...", vertical: "|", horizontal: "-",
                                      bullet: "*", subBullet: "-", separator: "|", quoteBar: "|",
-                                     corners: ["+", "+", "+", "+"])
+                                     corners: ["+", "+", "+", "+"], savedSearch: "/")
 }

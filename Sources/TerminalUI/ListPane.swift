@@ -28,6 +28,10 @@ enum ListPane {
                 notice = "No unread posts"
             } else if case .tag? = state.scope {
                 notice = "No posts with this tag yet"
+            } else if case .savedSearch(let name)? = state.scope {
+                let index = state.savedSearches.firstIndex { $0.name == name }
+                let pending = index.map { state.counts(ofSavedSearch: $0) == nil } ?? false
+                notice = pending ? "Finding its posts…" : "No post matches this saved search"
             } else {
                 notice = "No posts from this source yet"
             }

@@ -44,13 +44,17 @@ public enum Screen {
         switch state.listMode {
         case .sources:
             let count = state.listedSources.count
-            return "Sources (\(count))" + sep + "Enter shows a source's posts"
+            let saved = state.savedSearches.count
+            let searches = saved == 0 ? "" : sep + "\(saved) saved search\(saved == 1 ? "" : "es")"
+            return "Sources (\(count))" + searches + sep + "Enter shows a source's posts"
         case .tags:
             return "Tags (\(state.allTags.count))" + sep + "Enter shows a tag's posts"
         case .posts:
             switch state.scope {
             case .source?: return "Only " + Sanitizer.clean(state.scopeName ?? "") + sep + "Esc shows every source"
             case .tag(let tag)?: return "Only tag " + Sanitizer.clean(tag) + sep + "Esc shows every source"
+            case .savedSearch(let name)?:
+                return "Only " + glyphs.savedSearch + " " + Sanitizer.clean(name) + sep + "Esc shows every source"
             case nil: return Sanitizer.clean(state.title)
             }
         }
@@ -97,6 +101,8 @@ public final class Renderer {
         var width: Int
         var readNote: String?
         var highlight: String?
+        /// The search is still being typed: its last word is a prefix.
+        var typing: Bool
         /// The posts were replaced (`R`): the same post may have another body.
         var generation: Int
     }
@@ -116,7 +122,8 @@ public final class Renderer {
         if layout.arrangement != .tooSmall, let post = state.selectedPost {
             let key = ArticleKey(postID: post.id, width: layout.readingText.width,
                                  readNote: state.readAt(post).map { "read " + RelativeTime.phrase(since: $0, now: state.now) },
-                                 highlight: state.search?.query, generation: state.generation)
+                                 highlight: state.search?.query, typing: state.search?.editing ?? false,
+                                 generation: state.generation)
             article = self.article(for: post, key: key, state: &state)
         }
         var help: HelpOverlay.Geometry?
@@ -145,7 +152,8 @@ public final class Renderer {
             _ = state.reduce(.showStatus(StatusMessage(notice, isError: true)))
         }
         let layout = ArticleLayout(post: post, blocks: body.blocks, width: key.width, glyphs: glyphs,
-                                   byline: body.byline, readNote: key.readNote, highlight: key.highlight)
+                                   byline: body.byline, readNote: key.readNote, highlight: key.highlight,
+                                   typing: key.typing)
         cached = layout
         cachedKey = key
         return layout

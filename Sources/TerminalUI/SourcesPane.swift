@@ -10,17 +10,25 @@ enum SourcesPane {
     private struct Row {
         var name: String
         var detail: String
-        var counts: PostCounts
+        /// `nil`: a saved search whose posts are still being found.
+        var counts: PostCounts?
         var failing: Bool
     }
 
-    private static func rows(_ state: AppState, _ range: Range<Int>) -> [Row] {
+    private static func rows(_ state: AppState, _ range: Range<Int>, glyphs: Glyphs) -> [Row] {
         switch state.listMode {
         case .posts:
             return []
         case .sources:
+            // The sources, then the saved searches (their query as the detail).
             let sources = state.listedSources
-            return range.clamped(to: 0..<sources.count).map { i in
+            let saved = state.savedSearches
+            return range.clamped(to: 0..<(sources.count + saved.count)).map { i in
+                guard i < sources.count else {
+                    let n = i - sources.count
+                    return Row(name: glyphs.savedSearch + " " + saved[n].name, detail: saved[n].query,
+                               counts: state.counts(ofSavedSearch: n), failing: false)
+                }
                 let source = sources[i]
                 return Row(name: source.name, detail: source.tags.joined(separator: " "),
                            counts: state.counts(ofSource: source.index), failing: source.failure != nil)
@@ -38,7 +46,7 @@ enum SourcesPane {
     static func drawList(_ state: AppState, into frame: inout Frame, in rect: Rect, glyphs: Glyphs) {
         guard rect.width > 0, rect.height > 0 else { return }
         let top = state.pickerTop
-        let shown = rows(state, top..<(top + rect.height))
+        let shown = rows(state, top..<(top + rect.height), glyphs: glyphs)
         guard !shown.isEmpty else {
             frame.put(state.listMode == .sources ? "  No sources" : "  No tags", x: rect.x, y: rect.y,
                       maxWidth: rect.width, style: Style(.dim, tint: .muted))
@@ -46,7 +54,7 @@ enum SourcesPane {
         }
         let focused = state.focus == .list
         // The counts line up in a column as wide as the widest one on screen; the tags get at most a third.
-        let countsWidth = shown.map { DisplayWidth.of(countsText($0.counts)) }.max() ?? 0
+        let countsWidth = shown.map { DisplayWidth.of(countsText($0.counts, glyphs: glyphs)) }.max() ?? 0
         let detailRoom = rect.width >= minimumWidthForTags
             ? min(rect.width / 3, shown.map { DisplayWidth.of(Sanitizer.clean($0.detail)) }.max() ?? 0) : 0
         for (offset, row) in shown.enumerated() {
@@ -57,7 +65,7 @@ enum SourcesPane {
             if selected && !focused { rowStyle.attributes.insert(.dim) }
             frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: rowStyle)
 
-            let unread = row.counts.unread > 0
+            let unread = (row.counts?.unread ?? 0) > 0
             var mark = rowStyle
             if row.failing {
                 mark.attributes.insert(.bold)
@@ -69,7 +77,7 @@ enum SourcesPane {
 
             var muted = rowStyle
             if !selected { muted.tint = .muted }
-            let counts = countsText(row.counts)
+            let counts = countsText(row.counts, glyphs: glyphs)
             let countsX = rect.maxX - 1 - countsWidth
             if countsX > rect.x + 3 {
                 frame.put(counts, x: rect.maxX - 1 - DisplayWidth.of(counts), y: y, style: muted)
@@ -92,6 +100,11 @@ enum SourcesPane {
 
     /// `12/340`: unread of all.
     static func countsText(_ counts: PostCounts) -> String { "\(counts.unread)/\(counts.total)" }
+
+    /// `12/340`, or an ellipsis while a saved search's posts are being found.
+    static func countsText(_ counts: PostCounts?, glyphs: Glyphs) -> String {
+        counts.map { countsText($0) } ?? glyphs.ellipsis
+    }
 
     /// The selected source's (or tag's) details, in the reading pane's text column.
     static func drawDetails(_ state: AppState, into frame: inout Frame, in text: Rect, keymap: Keymap, glyphs: Glyphs) {
@@ -128,6 +141,20 @@ enum SourcesPane {
             hints = [(.open, "shows its posts")]
             if source.kind == .subscription { hints += [(.fetch, "fetches it"), (.backfill, "backfills it")] }
             hints += [(.markAllRead, "marks it read"), (.sources, "goes back")]
+        } else if let saved = state.selectedSavedSearch, let n = state.savedSearches.firstIndex(of: saved) {
+            add(glyphs.savedSearch + " " + saved.name, Style(.bold, tint: .title))
+            lines.append(("", plain))
+            field("Search", saved.query)
+            field("Kind", "saved search")
+            if let counts = state.counts(ofSavedSearch: n) {
+                field("Posts", "\(counts.total), \(counts.unread) unread")
+            } else {
+                field("Posts", "being found" + glyphs.ellipsis)
+            }
+            if let problem = state.problem(ofSavedSearch: n) {
+                field("Not understood", problem, Style(.bold, tint: .error))
+            }
+            hints = [(.open, "shows its posts"), (.markAllRead, "marks them read"), (.sources, "goes back")]
         } else if let tag = state.selectedTag {
             let counts = state.counts(ofTag: tag)
             add("Tag: " + tag, Style(.bold, tint: .title))

@@ -21,6 +21,12 @@ enum StatusBar {
             if rect.width - used > DisplayWidth.of(count) {
                 frame.put(count, x: rect.maxX - DisplayWidth.of(count), y: rect.y, style: bar)
             }
+            // What could not mean what it seems (`after:yesterday`), between the query and the count.
+            let room = rect.width - used - DisplayWidth.of(count) - 4
+            if let problem = search.problem, room > 8 {
+                let text = TextWrapper.truncate(Sanitizer.clean(problem), width: room, ellipsis: glyphs.ellipsis)
+                frame.put(text, x: rect.x + used + 2, y: rect.y, maxWidth: room, style: Style([.reverse, .bold], tint: .error))
+            }
             return
         }
 
@@ -38,6 +44,7 @@ enum StatusBar {
         if picking {
         } else if let search = state.search {
             left += sep + "/\(Sanitizer.clean(search.query)): \(state.rowCount) of \(state.posts.count)"
+            if let problem = search.problem { left += sep + Sanitizer.clean(problem) }
         } else if state.filter == .unread {
             left += sep + "unread only: \(state.rowCount) shown"
         }
