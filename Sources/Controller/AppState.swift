@@ -28,9 +28,10 @@ public enum ListFilter: String, Hashable, Sendable {
 /// An incremental search: what was typed, and whether the user is still typing.
 public struct Search: Hashable, Sendable {
     public var query: String { didSet { parse() } }
-    /// While the user types, the last word is a prefix (`kor` finds `korea`); Enter ends it.
-    public var editing: Bool { didSet { parse() } }
-    /// `query` parsed (`SearchQuery.parse(query, typing: editing)`), kept with it.
+    /// Whether the user is still typing (the search line is open).
+    public var editing: Bool
+    /// `query` parsed, kept with it. The last bare word is a prefix while typing AND after Enter (`kor` finds
+    /// `korea`): Enter keeps the results the user saw; a quoted word (`"war"`) is a whole word.
     public internal(set) var parsed: SearchQuery
     /// The selected post (index into `posts`) before the search started, selected again by Esc.
     var savedSelection: Int
@@ -39,11 +40,11 @@ public struct Search: Hashable, Sendable {
         self.query = query
         self.editing = editing
         self.savedSelection = savedSelection
-        self.parsed = SearchQuery.parse(query, typing: editing)
+        self.parsed = SearchQuery.parse(query, typing: true)
     }
 
     private mutating func parse() {
-        parsed = SearchQuery.parse(query, typing: editing)
+        parsed = SearchQuery.parse(query, typing: true)
     }
 
     /// The first part of the query that could not mean what it seems, for the status line.

@@ -97,7 +97,7 @@ extension AppState {
         moveSavedSearches(from: old)
         var effects: [Effect] = rerunSavedSearches()
         if let search, !search.query.isEmpty {
-            effects.append(.search(query: search.query, candidates: nil, typing: search.editing))
+            effects.append(.search(query: search.query, candidates: nil))
             rows = []
         } else {
             rows = baseRows()

@@ -478,8 +478,8 @@ extension AppState {
         return [.search(query: search.query, candidates: nil)]
     }
 
-    /// Ends the typing of the search (Enter): the last word is no longer a prefix, so the search is asked for
-    /// again when that changes it.
+    /// Ends the typing of the search (Enter). The query means the same (its last word stays a prefix), so the
+    /// results stay; the guard is for a parser that would read a finished query otherwise.
     mutating func finishEditing() -> [Effect] {
         guard var current = search, current.editing else { return [] }
         let typed = current.parsed

@@ -122,7 +122,7 @@ public final class Renderer {
         if layout.arrangement != .tooSmall, let post = state.selectedPost {
             let key = ArticleKey(postID: post.id, width: layout.readingText.width,
                                  readNote: state.readAt(post).map { "read " + RelativeTime.phrase(since: $0, now: state.now) },
-                                 highlight: state.search?.query, typing: state.search?.editing ?? false,
+                                 highlight: state.search?.query, typing: true,
                                  generation: state.generation)
             article = self.article(for: post, key: key, state: &state)
         }

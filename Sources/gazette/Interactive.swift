@@ -79,6 +79,11 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     session.posts = { [unowned loop] in loop.state.posts }
     session.post = { [unowned loop] id in loop.state.index(of: id).map { loop.state.posts[$0] } }
     session.sources = { [unowned loop] in loop.state.sources }
+    session.configPath = loaded.path
+        ?? ConfigurationLocation.defaultPath(environment: ProcessInfo.processInfo.environment)
+    if !settings.savedSearches.isEmpty {
+        loop.send(.savedSearches(settings.savedSearches.map { SavedQuery(name: $0.name, query: $0.query) }))
+    }
     loop.trace = trace
     // The rest of the archives, and which posts are new, on another thread once the first frame is up.
     let readStored: (@Sendable () throws -> DefaultSources.Setup?)?

@@ -1,3 +1,4 @@
+import Configuration
 import Controller
 import Foundation
 import Posts
@@ -12,6 +13,8 @@ final class ReaderSession {
     /// The posts indexed so far, and one of them by id: the run loop's state, once there is a loop.
     var posts: () -> [Post] = { [] }
     var post: (PostID) -> Post? = { _ in nil }
+    /// The configuration file `S` appends saved searches to (the one read, else the default location).
+    var configPath: String?
     /// The sources the reader lists (for the search's `feed:` and `tag:`).
     var sources: () -> [SourceSummary] = { [] }
     /// The store marks are written to; `nil` in read-only mode.
@@ -134,11 +137,24 @@ final class ReaderSession {
             } catch {
                 return .readStateFailed(message: "Undo failed: \(error)")
             }
-        case .search(let query, let candidates):
+        case .search(let query, _, let typing):
             // On another thread: the results come back through the run loop's background work.
-            _ = candidates
-            searches.search(query, in: posts(), sources: sources(), bodies: bodies)
+            searches.search(query, typing: typing, in: posts(), sources: sources(), bodies: bodies)
             return nil
+        case .runSavedSearch(let query):
+            searches.runSaved(query, in: posts(), sources: sources(), bodies: bodies)
+            return nil
+        case .saveSearch(let name, let query):
+            guard let configPath else {
+                return .showStatus(StatusMessage("No configuration file to save the search in (set XDG_CONFIG_HOME "
+                                                 + "or HOME)", isError: true))
+            }
+            do {
+                try SavedSearchFile.append(SavedSearch(name: name, query: query), to: configPath)
+                return nil
+            } catch {
+                return .showStatus(StatusMessage("\(error)", isError: true))
+            }
         case .loadPosition(let id):
             guard let position = try? reader?.position(of: id) else { return nil }
             return .positionLoaded(id, block: position.block)

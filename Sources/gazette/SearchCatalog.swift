@@ -148,6 +148,8 @@ struct SearchCatalog: Sendable {
             }
         }
         let filters = SearchFilters(query, sources: sources, isRead: isRead)
+        let scanning = !query.required.isEmpty || !query.excluded.isEmpty
+        let matcher = scanning ? TextMatcher(query) : nil
         var result: [Int] = []
         for (n, post) in posts.enumerated() {
             if n & 1023 == 1023, !stillWanted() { return nil }
@@ -155,8 +157,8 @@ struct SearchCatalog: Sendable {
             if indexUsable, covered.contains(post.archiveIndex, id: post.id) {
                 if let found, !found.contains(post.id) { continue }
                 if excluded.contains(post.id) { continue }
-            } else if !query.required.isEmpty || !query.excluded.isEmpty {
-                guard query.matchesText(title: post.title, author: post.author ?? "", body: bodies.bodyText(of: post))
+            } else if let matcher {
+                guard matcher.matches(title: post.title, author: post.author ?? "", body: bodies.bodyText(of: post))
                 else { continue }
             }
             result.append(n)
@@ -215,18 +217,25 @@ struct CoveredPosts {
 }
 
 /// The query's filters other than text, as the list knows posts: the `[Source]` line, the source's name and tags,
-/// read or unread, the date.
-struct SearchFilters {
+/// read or unread, the date. Folded with the tokenizer's folding (as the query's values are), each source's name
+/// and tags once, each distinct `[Source]` line once: never a fold per post.
+final class SearchFilters {
     private let required: [SearchQuery.Filter]
     private let excluded: [SearchQuery.Filter]
-    private let sources: [Int: SourceSummary]
     private let isRead: ((PostID) -> Bool)?
+    private var feeds: [Int: String] = [:]
+    private var tags: [Int: Set<String>] = [:]
+    private var sourceLines: [String: String] = [:]
 
     init(_ query: SearchQuery, sources: [Int: SourceSummary], isRead: ((PostID) -> Bool)?) {
         self.required = query.filters
         self.excluded = query.excludedFilters
-        self.sources = sources
         self.isRead = isRead
+        guard !required.isEmpty || !excluded.isEmpty else { return }
+        for (slot, source) in sources {
+            feeds[slot] = SearchTokenizer.fold(source.name)
+            tags[slot] = Set(source.tags.map(SearchTokenizer.fold))
+        }
     }
 
     var isEmpty: Bool { required.isEmpty && excluded.isEmpty }
@@ -240,11 +249,15 @@ struct SearchFilters {
     private func holds(_ filter: SearchQuery.Filter, _ post: Post) -> Bool? {
         switch filter {
         case .source(let text):
-            return SearchFilters.fold(post.source ?? "").contains(text)
+            let line = post.source ?? ""
+            if let folded = sourceLines[line] { return folded.contains(text) }
+            let folded = SearchTokenizer.fold(line)
+            sourceLines[line] = folded
+            return folded.contains(text)
         case .feed(let text):
-            return SearchFilters.fold(sources[post.archiveIndex]?.name ?? "").contains(text)
+            return (feeds[post.archiveIndex] ?? "").contains(text)
         case .tag(let tag):
-            return (sources[post.archiveIndex]?.tags ?? []).contains { SearchFilters.fold($0) == tag }
+            return tags[post.archiveIndex]?.contains(tag) ?? false
         case .unread:
             return isRead.map { !$0(post.id) }
         case .read:
@@ -259,15 +272,6 @@ struct SearchFilters {
     }
 
     static func day(of post: Post) -> PostDate? {
-        if let date = post.date { return date }
-        guard let timestamp = post.timestamp else { return nil }
-        var seconds = time_t(timestamp)
-        var parts = tm()
-        guard gmtime_r(&seconds, &parts) != nil else { return nil }
-        return PostDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
-    }
-
-    static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        post.date ?? post.timestamp.map(PostFacts.utcDay)
     }
 }

@@ -44,7 +44,7 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
 
     /// Starts searching `posts` for `query` (the text and every filter but `is:read`/`is:unread`, which the
     /// controller applies with its marks); cancels any search still running.
-    func search(_ query: String, in posts: [Post], sources: [SourceSummary], bodies: PostBodies) {
+    func search(_ query: String, typing: Bool = true, in posts: [Post], sources: [SourceSummary], bodies: PostBodies) {
         let generation = mailbox.withLock { box -> Int in
             box.generation += 1
             box.running += 1
@@ -52,7 +52,8 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
         }
         queue.async { [self] in
             let stillWanted = { self.mailbox.withLock { $0.generation == generation } }
-            let matches = matches(of: query, in: posts, sources: sources, bodies: bodies, stillWanted: stillWanted)
+            let matches = matches(of: SearchQuery.parse(query, typing: typing), in: posts, sources: sources,
+                                  bodies: bodies, stillWanted: stillWanted)
             mailbox.withLock { box in
                 box.running -= 1
                 if let matches, box.generation == generation {
@@ -62,10 +63,22 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
         }
     }
 
+    /// Runs a saved search (never cancelled: the controller counts on one answer per run, in order).
+    func runSaved(_ query: String, in posts: [Post], sources: [SourceSummary], bodies: PostBodies) {
+        mailbox.withLock { $0.running += 1 }
+        queue.async { [self] in
+            let matches = matches(of: SearchQuery.parse(query, typing: false), in: posts, sources: sources,
+                                  bodies: bodies, stillWanted: { true }) ?? []
+            mailbox.withLock { box in
+                box.running -= 1
+                box.results.append(.savedSearchResults(query: query, matches: matches))
+            }
+        }
+    }
+
     /// On the search queue.
-    private func matches(of text: String, in posts: [Post], sources: [SourceSummary], bodies: PostBodies,
+    private func matches(of query: SearchQuery, in posts: [Post], sources: [SourceSummary], bodies: PostBodies,
                          stillWanted: () -> Bool) -> [Int]? {
-        let query = SearchQuery.parse(text, typing: true)
         if query.isEmpty { return Array(posts.indices) }
         let fingerprint = PostsFingerprint(posts)
         let current: SearchCatalog

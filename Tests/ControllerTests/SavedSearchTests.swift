@@ -94,14 +94,16 @@ final class SearchSemanticsTests: XCTestCase {
         XCTAssertEqual((0..<state.rowCount).map { state.postIndex(atRow: $0) }, [0, 2, 4])
     }
 
-    func testEnterAsksAgainWhenTheLastWordWasAPrefix() {
+    func testEnterKeepsTheResultsTheTypingFound() {
         var state = makeState(count: 5)
         _ = state.press(.character("/"))
         XCTAssertEqual(state.reduce(key: .character("k")), [.search(query: "k", candidates: nil, typing: true)])
         XCTAssertEqual(state.search?.parsed.required.last?.prefix, true, "while typing, k finds korea")
-        XCTAssertEqual(state.reduce(key: .enter), [.search(query: "k", candidates: nil, typing: false)])
+        _ = state.reduce(.searchResults(query: "k", matches: [1, 3]))
+        XCTAssertEqual(state.reduce(key: .enter), [], "Enter does not search again: the results stay")
         XCTAssertEqual(state.search?.editing, false)
-        XCTAssertEqual(state.search?.parsed.required.last?.prefix, false)
+        XCTAssertEqual(state.search?.parsed.required.last?.prefix, true, "k still finds korea after Enter")
+        XCTAssertEqual(state.rowCount, 2)
 
         _ = state.press(.escape, .character("/"), .character("k"), .character(" "))
         XCTAssertEqual(state.reduce(key: .enter), [], "a word ended by a space was whole already")

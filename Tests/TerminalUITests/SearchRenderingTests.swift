@@ -109,7 +109,7 @@ final class SearchRenderingTests: XCTestCase {
         XCTAssertTrue(frame.rowText(23).hasPrefix(" 1/3 · 16 unread"), frame.rowText(23))
     }
 
-    func testAPrefixIsHighlightedInTheTitleAndTheBodyWhileTyping() {
+    func testAPrefixIsHighlightedInTheTitleAndTheBodyWhileTypingAndAfter() {
         var state = state()
         _ = state.reduce(key: .down)
         _ = state.reduce(key: .down)
@@ -124,11 +124,11 @@ final class SearchRenderingTests: XCTestCase {
         XCTAssertEqual(bodyRows.first, "Korea", "the title first")
         XCTAssertTrue(bodyRows.contains { $0.contains("Korean") }, "kore finds Korean while typing: \(bodyRows)")
 
-        // Enter: the last word is whole, so Korean is no longer highlighted.
+        // Enter keeps the query as it was typed: Korean is still highlighted, as the list still holds it.
         _ = state.reduce(key: .enter)
         let kept = render(&state, 100, 24)
-        let keptRows = (text.y..<text.maxY).map { highlighted(kept, row: $0) }.joined()
-        XCTAssertFalse(keptRows.contains("Kore"), keptRows)
+        let keptRows = (text.y..<text.maxY).map { highlighted(kept, row: $0) }
+        XCTAssertTrue(keptRows.contains { $0.contains("Korean") }, "\(keptRows)")
     }
 
     func testAPhraseIsHighlightedAcrossTheSpansOfALine() {
