@@ -42,7 +42,10 @@ struct SyncCommand: ParsableCommand {
             throw ExitCode(Self.configStatus)
         }
         try location.createDirectoryIfNeeded()
-        let syncer = Syncer(storePath: location.path, account: account)
+        var options = TTRSSClient.defaultOptions
+        options.caFile = configuration.value.fetching.caFile
+        options.connectTimeout = Double(configuration.value.fetching.connectTimeout)
+        let syncer = Syncer(storePath: location.path, account: account, options: options)
         let progress = ProgressLine()
         let report: SyncReport
         do throws(SyncError) {
