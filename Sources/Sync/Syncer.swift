@@ -110,23 +110,29 @@ public final class Syncer: @unchecked Sendable {
         let feeds = try client.getFeeds()
         let counters = try client.getCounters()
 
-        // New articles, two pages at a time.
+        // New articles, two pages at a time. The server orders by score and dates, never by id, and PostgreSQL
+        // may order ties differently from one page to the next: rows seen twice mean others were missed, and
+        // then each feed is asked on its own (fewer ties within one feed).
         var fresh: [Int64: TTRSSHeadline] = [:]
-        var skip = 0
-        progress(.articles(0))
-        pages: while true {
-            let queries = (0..<2).map {
-                TTRSSClient.HeadlinesQuery(sinceID: status.lastArticleID, skip: skip + $0 * pageSize, limit: pageSize)
-            }
-            let pages = try client.getHeadlines(queries)
+        var rows = 0
+        func take(_ pages: [[TTRSSHeadline]]) {
             for page in pages {
+                rows += page.count
                 for headline in page where headline.id > status.lastArticleID && states[headline.id] == nil {
                     fresh[headline.id] = headline
                 }
             }
             progress(.articles(fresh.count))
-            if pages.contains(where: { $0.count < pageSize }) { break pages }
-            skip += 2 * pageSize
+        }
+        progress(.articles(0))
+        try pageThrough({ skip in TTRSSClient.HeadlinesQuery(sinceID: status.lastArticleID, skip: skip, limit: pageSize) },
+                        each: take)
+        if fresh.count < rows {
+            for feed in feeds {
+                try pageThrough({ skip in
+                    TTRSSClient.HeadlinesQuery(feedID: feed.id, sinceID: status.lastArticleID, skip: skip, limit: pageSize)
+                }, each: take)
+            }
         }
 
         // Marks made on the server: feeds whose unread count is not what the store knows.
@@ -199,20 +205,27 @@ public final class Syncer: @unchecked Sendable {
         return report
     }
 
+    /// Pages of a query, two at a time, until a page comes back short.
+    private func pageThrough(_ query: (Int) -> TTRSSClient.HeadlinesQuery,
+                             each: ([[TTRSSHeadline]]) -> Void) throws(SyncError) {
+        var skip = 0
+        while true {
+            let pages = try client.getHeadlines([query(skip), query(skip + pageSize)])
+            each(pages)
+            if pages.contains(where: { $0.count < pageSize }) { return }
+            skip += 2 * pageSize
+        }
+    }
+
     /// The ids of a feed's unread articles on the server (no content: cheap pages).
     private func unreadIDs(feed: Int64) throws(SyncError) -> Set<Int64> {
         var ids = Set<Int64>()
-        var skip = 0
-        while true {
-            let queries = (0..<2).map {
-                TTRSSClient.HeadlinesQuery(feedID: feed, skip: skip + $0 * pageSize, limit: pageSize, unreadOnly: true,
-                                           withContent: false)
-            }
-            let pages = try client.getHeadlines(queries)
+        try pageThrough { skip in
+            TTRSSClient.HeadlinesQuery(feedID: feed, skip: skip, limit: pageSize, unreadOnly: true, withContent: false)
+        } each: { pages in
             for page in pages { for headline in page { ids.insert(headline.id) } }
-            if pages.contains(where: { $0.count < pageSize }) { return ids }
-            skip += 2 * pageSize
         }
+        return ids
     }
 
     /// An article as the store keeps a fetched feed's item. Its post id: the feed-item rule with the server as the
