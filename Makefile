@@ -33,12 +33,23 @@ NEED_BUILD = /usr/include/ncursesw/curses.h:libncurses-dev /usr/include/sqlite3.
              /usr/include/x86_64-linux-gnu/curl/curl.h:libcurl4-openssl-dev
 NEED_TEST  = $(NEED_BUILD) tmux:tmux /usr/sbin/nginx:nginx-light openssl:openssl newsboat:newsboat
 NEED_BENCH = $(NEED_TEST) less:less /usr/bin/time:time
+# Tiny Tiny RSS for the sync tests and bench (issue 15): Debian's tt-rss 21 on PHP 8.2's built-in server and a
+# throwaway PostgreSQL 15 cluster, started by the tests themselves. Installed without recommends (they would add
+# apache2) and PHP's CGI first (otherwise apt satisfies "a PHP for a web server" with apache's module);
+# dbconfig-no-thanks: the package must not set up a database of its own. System services are not started.
+PHP_EXT    = /usr/lib/php/20220829
+NEED_TTRSS_PHP = /usr/bin/php-cgi8.2:php-cgi /usr/bin/php8.2:php-cli
+NEED_TTRSS = /usr/share/dbconfig-common/internal/dbc-no-thanks:dbconfig-no-thanks \
+             /usr/share/tt-rss/www/api/index.php:tt-rss /usr/lib/postgresql/15/bin/initdb:postgresql-15 \
+             $(PHP_EXT)/pdo_pgsql.so:php-pgsql $(PHP_EXT)/intl.so:php-intl $(PHP_EXT)/mbstring.so:php-mbstring \
+             $(PHP_EXT)/dom.so:php-xml $(PHP_EXT)/curl.so:php-curl setpriv:util-linux
 
 .PHONY: all build run test install install-files docs clean deps deps-test bench order-file
 
 all: build
 
-# Installs missing packages with apt-get when root; otherwise says exactly what to run.
+# Installs missing packages with apt-get when root; otherwise says exactly what to run. $(2): more apt-get options.
+# While installing, services are not started (a policy-rc.d that says no, when the machine has none).
 define ensure
 	@missing=""; \
 	for pair in $(1); do \
@@ -49,10 +60,13 @@ define ensure
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing:$$missing"; \
+	    policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then policy=/usr/sbin/policy-rc.d; \
+	      printf '#!/bin/sh\nexit 101\n' > $$policy && chmod 755 $$policy; fi; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null || exit 1; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2)$$missing >/dev/null; status=$$?; \
+	    [ -z "$$policy" ] || rm -f $$policy; [ $$status = 0 ] || exit 1; \
 	  else \
-	    echo "Missing system packages. Run:  sudo apt-get install -y$$missing" >&2; exit 1; \
+	    echo "Missing system packages. Run:  sudo apt-get install -y $(2)$$missing" >&2; exit 1; \
 	  fi; \
 	fi
 endef
@@ -66,6 +80,8 @@ deps:
 
 deps-test:
 	$(call ensure,$(NEED_TEST))
+	$(call ensure,$(NEED_TTRSS_PHP),--no-install-recommends)
+	$(call ensure,$(NEED_TTRSS),--no-install-recommends)
 
 build: deps
 	$(SWIFT) build -c release $(RELEASE_FLAGS)
@@ -83,6 +99,8 @@ test: deps-test
 # to bench-results/ and BENCHMARKS.md. About 10 minutes; let nothing else run meanwhile (the figures are times).
 bench: deps
 	$(call ensure,$(NEED_BENCH))
+	$(call ensure,$(NEED_TTRSS_PHP),--no-install-recommends)
+	$(call ensure,$(NEED_TTRSS),--no-install-recommends)
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BENCH_SCRATCH) --product gazette
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BENCH_SCRATCH) --product gazette-bench
 	$(BENCH_SCRATCH)/release/gazette-bench all --gazette $(CURDIR)/$(BENCH_SCRATCH)/release/gazette $(BENCH_FLAGS)

@@ -258,7 +258,7 @@ final class FetchEngine {
             gazette_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1),
             gazette_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0),
             gazette_curl_allow_http_only(easy),
-            gazette_curl_setopt_long(easy, CURLOPT_HTTPGET, 1),
+            gazette_curl_setopt_long(easy, transfer.request.body == nil ? CURLOPT_HTTPGET : CURLOPT_POST, 1),
             // gzip, deflate, br, zstd: whatever this libcurl decodes.
             gazette_curl_setopt_ptr(easy, CURLOPT_ACCEPT_ENCODING, ""),
             options.userAgent.withCString { gazette_curl_setopt_ptr(easy, CURLOPT_USERAGENT, $0) },
@@ -280,7 +280,23 @@ final class FetchEngine {
                 codes.append(systemDirectory.withCString { gazette_curl_setopt_ptr(easy, CURLOPT_CAPATH, $0) })
             }
         }
+        if let body = transfer.request.body {
+            // The size first: COPYPOSTFIELDS copies that many bytes (a body may hold any byte).
+            codes.append(gazette_curl_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            codes.append(body.withUnsafeBytes { bytes in
+                guard let start = bytes.baseAddress else { return "".withCString { gazette_curl_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, $0) } }
+                return gazette_curl_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, start)
+            })
+        }
         var list: UnsafeMutablePointer<curl_slist>?
+        // `Expect:` empty: no `100-continue` round trip before a large body.
+        var extra = [("Content-Type", transfer.request.contentType)]
+        if transfer.request.body != nil { extra.append(("Expect", "")) }
+        for (name, value) in extra {
+            guard let value, !value.utf8.contains(where: { $0 == 13 || $0 == 10 }) else { continue }
+            guard let longer = api.slist_append(list, value.isEmpty ? "\(name):" : "\(name): \(value)") else { return false }
+            list = longer
+        }
         for (name, value) in [("If-None-Match", transfer.request.etag), ("If-Modified-Since", transfer.request.lastModified)] {
             // A value with a line break would smuggle in another header: send none then.
             guard let value, !value.isEmpty, !value.utf8.contains(where: { $0 == 13 || $0 == 10 }) else { continue }
@@ -319,6 +335,10 @@ final class FetchEngine {
               let scheme = URLResolution.scheme(of: next), scheme == "http" || scheme == "https",
               let host = URLResolution.host(of: next) else {
             finish(transfer, status: code, error: .badURL("redirected to \(location), not an http or https URL"))
+            return
+        }
+        guard transfer.request.followsRedirects else {
+            finish(transfer, status: code, error: .redirectRefused(status: code, location: next))
             return
         }
         guard transfer.redirects.count < options.maxRedirects else {

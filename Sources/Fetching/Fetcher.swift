@@ -11,12 +11,32 @@ public struct FetchRequest: Hashable, Sendable {
     public var lastModified: String?
     /// The caller's own number for the request (returned in the response).
     public var tag: Int
+    /// A body to send: the request is a POST when it has one (a GET otherwise).
+    public var body: [UInt8]?
+    /// The body's `Content-Type` (`application/json`).
+    public var contentType: String?
+    /// Whether redirects are followed. When not (an API: a password must never follow a redirect to another host
+    /// or from https to http, and a POST must not silently become a GET), a 3xx with a `Location` ends the request
+    /// with `FetchError.redirectRefused`.
+    public var followsRedirects: Bool
 
     public init(url: String, etag: String? = nil, lastModified: String? = nil, tag: Int = 0) {
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
         self.tag = tag
+        self.body = nil
+        self.contentType = nil
+        self.followsRedirects = true
+    }
+
+    /// A POST of a JSON document (`Content-Type: application/json`) that follows no redirect: what an API call is.
+    public static func post(url: String, json: [UInt8], tag: Int = 0) -> FetchRequest {
+        var request = FetchRequest(url: url, tag: tag)
+        request.body = json
+        request.contentType = "application/json"
+        request.followsRedirects = false
+        return request
     }
 }
 
@@ -107,6 +127,8 @@ public enum FetchError: Error, Hashable, Sendable, CustomStringConvertible {
     case tooManyRedirects(Int)
     /// A redirect to a URL already visited.
     case redirectLoop(String)
+    /// A redirect the request did not allow (`followsRedirects` false): its status and where it pointed (absolute).
+    case redirectRefused(status: Int, location: String)
     /// The connection broke midway, or anything else libcurl reports.
     case transfer(String)
     case cancelled
@@ -122,6 +144,7 @@ public enum FetchError: Error, Hashable, Sendable, CustomStringConvertible {
             return "the body passed the size limit of \(TransferFailure.bytes(limit)) (counted decompressed)"
         case .tooManyRedirects(let count): return "more than \(count) redirects"
         case .redirectLoop(let url): return "redirect loop: \(url) was reached twice"
+        case .redirectRefused(let status, let location): return "redirected (\(status)) to \(location), not followed"
         case .cancelled: return "cancelled"
         }
     }

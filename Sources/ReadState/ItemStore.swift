@@ -441,8 +441,8 @@ public final class ItemStore {
         }
     }
 
-    /// `upsert` inside the caller's transaction.
-    private func upsertItems(_ items: [StoredItem], feedID: Int64, now: Date) throws -> UpsertResult {
+    /// `upsert` inside the caller's transaction (internal: the sync applies a whole sync in one transaction).
+    func upsertItems(_ items: [StoredItem], feedID: Int64, now: Date) throws -> UpsertResult {
         let milliseconds = StoreTime.milliseconds(now)
         let firstSeen = Int64((Double(milliseconds) / 1000).rounded(.down))
         try requireFeed(feedID)

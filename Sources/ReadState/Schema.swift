@@ -147,6 +147,69 @@ enum Schema {
             -- newsboat, a feed whose self link changed) is found again and updated instead of stored twice.
             CREATE INDEX item_guid ON item (feed_id, guid);
             """),
+        Migration(version: 6, sql: """
+            -- Sync with a feed server (issue 15, Tiny Tiny RSS). One server per store: `sync_server` says which
+            -- (its URL and login; never a password or a session id), how far the last sync got (the highest
+            -- article id stored) and how the last attempt ended. `applying` is 1 only inside the sync's own
+            -- transaction, while it writes the server's marks: the triggers below then queue nothing.
+            CREATE TABLE sync_server (
+                id              INTEGER PRIMARY KEY CHECK (id = 1),
+                url             TEXT NOT NULL,
+                login           TEXT NOT NULL,
+                last_article_id INTEGER NOT NULL DEFAULT 0,
+                synced_at       INTEGER,
+                attempted_at    INTEGER,
+                error           TEXT,
+                applying        INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1))
+            );
+            -- The server's categories (their titles are the tags of its feeds) and feeds (each a row of `feed`).
+            CREATE TABLE sync_category (
+                remote_id INTEGER PRIMARY KEY,
+                title     TEXT NOT NULL
+            );
+            CREATE TABLE sync_feed (
+                remote_id   INTEGER PRIMARY KEY,
+                feed_id     INTEGER NOT NULL UNIQUE,
+                category_id INTEGER,
+                feed_url    TEXT
+            );
+            -- Every article stored: its post id, its feed, and whether the server had it unread at the last sync
+            -- (what a change on the server is told by).
+            CREATE TABLE sync_article (
+                article_id     INTEGER PRIMARY KEY,
+                post_id        INTEGER NOT NULL UNIQUE,
+                remote_feed_id INTEGER NOT NULL,
+                server_unread  INTEGER NOT NULL CHECK (server_unread IN (0, 1))
+            );
+            CREATE INDEX sync_article_feed ON sync_article (remote_feed_id, server_unread);
+            -- Marks made in Gazette on synced posts, in the order they were made, until the server took them. Fed
+            -- by triggers on read_mark, whoever writes it (the reader, `gazette mark`, an undo, an import); made_at
+            -- is when the change was made (an undo restores an older changed_at: the queue keeps the undo's time).
+            CREATE TABLE sync_queue (
+                seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+                article_id INTEGER NOT NULL,
+                read       INTEGER NOT NULL CHECK (read IN (0, 1)),
+                made_at    INTEGER NOT NULL
+            );
+            CREATE TRIGGER sync_queue_mark_inserted AFTER INSERT ON read_mark
+            WHEN coalesce((SELECT applying FROM sync_server WHERE id = 1), 1) = 0 BEGIN
+                INSERT INTO sync_queue (article_id, read, made_at)
+                SELECT article_id, NEW.read, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)
+                FROM sync_article WHERE post_id = NEW.post_id;
+            END;
+            CREATE TRIGGER sync_queue_mark_updated AFTER UPDATE ON read_mark
+            WHEN OLD.read IS NOT NEW.read AND coalesce((SELECT applying FROM sync_server WHERE id = 1), 1) = 0 BEGIN
+                INSERT INTO sync_queue (article_id, read, made_at)
+                SELECT article_id, NEW.read, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)
+                FROM sync_article WHERE post_id = NEW.post_id;
+            END;
+            CREATE TRIGGER sync_queue_mark_deleted AFTER DELETE ON read_mark
+            WHEN OLD.read = 1 AND coalesce((SELECT applying FROM sync_server WHERE id = 1), 1) = 0 BEGIN
+                INSERT INTO sync_queue (article_id, read, made_at)
+                SELECT article_id, 0, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)
+                FROM sync_article WHERE post_id = OLD.post_id;
+            END;
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
