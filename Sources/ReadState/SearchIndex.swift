@@ -72,20 +72,30 @@ public final class SearchIndex: @unchecked Sendable {
     var statements: [String: SearchStatement] = [:]
     /// SQLite reported damage while the index was in use: `needsRebuild`.
     var damaged = false
+    /// This instance wrote without syncing: its marker file exists (`beginWriting()`).
+    var isWriting = false
 
-    // What queries need besides FTS5, read again when another connection wrote (`PRAGMA data_version`) or this
-    // one did: the stale docids (dropped from results), the aliases (docid → post id), the number of live posts.
+    // What queries need besides FTS5: for each docid (FTS5 rowid, 1, 2, 3, ... in the order entries were
+    // written), its post and whether it is live. Brought up to date when another connection wrote
+    // (`PRAGMA data_version`) or this one did, by reading only the `docs` and `stale` rows added since.
     var cacheLoaded = false
     var cacheDataVersion: Int64 = 0
-    var staleDocids: Set<Int64> = []
-    var aliases: [Int64: Int64] = [:]
+    var cacheEpoch = ""
+    /// The post id of docid `n` at `n - 1`, and whether that entry is live.
+    var docPosts: [UInt64] = []
+    var docLive: [Bool] = []
+    /// The last `stale` row applied.
+    var staleSequence: Int64 = 0
     var liveCount = 0
+    var staleCount = 0
 
     private init(path: String, readOnly: Bool, connection: SearchConnection) {
         self.path = path
         self.isReadOnly = readOnly
         self.connection = connection
     }
+
+    deinit { endWriting() }
 
     /// Opens (creating) the index at `path`. A file that is not a usable index of this version is moved aside
     /// (or deleted) and a new one created; `notice` says so. Throws only when nothing can be created there.
@@ -157,7 +167,8 @@ public final class SearchIndex: @unchecked Sendable {
             defer { cacheLoaded = false }
             try connection.writeTransaction {
                 let source = try beginSource(key, version: sourceVersion)
-                for document in documents { try index(document, source: source) }
+                var docid = try nextDocid()
+                for document in documents { try index(document, source: source, docid: &docid) }
                 if complete { try completeSource(source) }
             }
         }
@@ -199,14 +210,10 @@ public final class SearchIndex: @unchecked Sendable {
                 try select.bind(expression, at: 1)
                 var result: [PostID] = []
                 do {
-                    if staleDocids.isEmpty && aliases.isEmpty {
-                        while try select.step() { result.append(PostID(rawValue: UInt64(bitPattern: select.int64(0)))) }
-                    } else {
-                        while try select.step() {
-                            let docid = select.int64(0)
-                            if staleDocids.contains(docid) { continue }
-                            result.append(PostID(rawValue: UInt64(bitPattern: aliases[docid] ?? docid)))
-                        }
+                    while try select.step() {
+                        let slot = Int(truncatingIfNeeded: select.int64(0)) &- 1
+                        guard slot >= 0 && slot < docLive.count && docLive[slot] else { continue }
+                        result.append(PostID(rawValue: docPosts[slot]))
                     }
                 } catch let error as SQLiteError where !Self.isDamage(error) && !Self.isResourceProblem(error) {
                     throw SearchIndexError.query(Self.oneLine(error.message))
@@ -224,7 +231,7 @@ public final class SearchIndex: @unchecked Sendable {
         } catch {
             return damaged
         }
-        return staleDocids.count > liveCount
+        return staleCount > liveCount
     }
 
     /// Counts, for the status line and tests: posts that match (`live`), entries that never will again (`stale`).
@@ -232,7 +239,7 @@ public final class SearchIndex: @unchecked Sendable {
         try guarded {
             try connection.readTransaction {
                 try refreshCache()
-                return (liveCount, staleDocids.count)
+                return (liveCount, staleCount)
             }
         }
     }
@@ -249,8 +256,9 @@ public final class SearchIndex: @unchecked Sendable {
                 try connection.writeTransaction {
                     try connection.execute("""
                         INSERT INTO text(text) VALUES('delete-all');
-                        DELETE FROM member; DELETE FROM posts; DELETE FROM alias; DELETE FROM stale; DELETE FROM sources;
+                        DELETE FROM member; DELETE FROM posts; DELETE FROM docs; DELETE FROM stale; DELETE FROM sources;
                         """)
+                    try setEpoch()
                 }
                 return
             } catch let error as SQLiteError where Self.isResourceProblem(error) {

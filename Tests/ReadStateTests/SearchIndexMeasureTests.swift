@@ -20,7 +20,8 @@ final class SearchIndexMeasureTests: XCTestCase {
         let index = try SearchIndex.open(path: path)
         var textBytes = 0
         var building = 0.0
-        let batch = 500
+        // Batches as the background indexer should write them: each transaction is at least one FTS5 segment.
+        let batch = 2_000
         var next = 0
         while next < posts {
             let count = min(batch, posts - next)

@@ -173,15 +173,15 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(try index.counts().stale, 0)
     }
 
-    func testAnIdUsedAsAnotherEntrysDocidStillGetsItsOwnEntry() throws {
-        // Post 1 indexed twice leaves docid 1 stale; a derived docid must never collide with a later post's id.
+    func testAForgottenPostIndexedAgainMatchesOnlyItsNewText() throws {
+        // Post 1 indexed twice, then forgotten, then indexed again from another source.
         let index = try SearchIndex.open(path: path)
         try index.add([document(1, "apple", version: 1)], source: "s", version: "1", complete: false)
         try index.add([document(1, "banana", version: 2)], source: "s", version: "1", complete: false)
         try index.forget(sourcesNotIn: [])
         XCTAssertEqual(matches(index, "\"apple\" OR \"banana\""), [])
         try index.add([document(1, "cherry", version: 3)], source: "t", version: "1", complete: true)
-        XCTAssertEqual(matches(index, "\"cherry\""), [1], "an id whose docid is stale is indexed under another docid")
+        XCTAssertEqual(matches(index, "\"cherry\""), [1], "a new entry; the old ones stay stale")
         XCTAssertEqual(matches(index, "\"apple\" OR \"banana\""), [])
     }
 
@@ -313,6 +313,20 @@ final class SearchIndexTests: XCTestCase {
         try assertReplaced("tokenizer version") {
             try buildIndex(posts: 10)
             try Database(path: path).execute("UPDATE meta SET value = '0' WHERE key = 'tokenizer'")
+        }
+    }
+
+    func testAnIndexLeftBeingWrittenByAStoppedSystemIsReplaced() throws {
+        try buildIndex(posts: 10)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-writing"), "a writer that ends syncs and says so")
+        // A program that crashed on this boot: its writes are in the system's cache, the index is kept.
+        try Data(SearchIndex.bootID().utf8).write(to: URL(fileURLWithPath: path + "-writing"))
+        let kept = try SearchIndex.open(path: path)
+        XCTAssertNil(kept.notice)
+        XCTAssertEqual(matches(kept, "\"korea\"").count, 10)
+
+        try assertReplaced("written during another boot") {
+            try Data("3f1c0e1a-0000-4000-8000-000000000000".utf8).write(to: URL(fileURLWithPath: path + "-writing"))
         }
     }
 
