@@ -319,6 +319,11 @@ final class SearchIndexTests: XCTestCase {
     func testAnIndexLeftBeingWrittenByAStoppedSystemIsReplaced() throws {
         try buildIndex(posts: 10)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-writing"), "a writer that ends syncs and says so")
+        let writer = try SearchIndex.open(path: path)
+        try writer.add([document(100, "unsynced")], source: "other", version: "1", complete: true)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-writing"), "unsynced writes are marked")
+        writer.syncToDisk()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-writing"))
         // A program that crashed on this boot: its writes are in the system's cache, the index is kept.
         try Data(SearchIndex.bootID().utf8).write(to: URL(fileURLWithPath: path + "-writing"))
         let kept = try SearchIndex.open(path: path)
