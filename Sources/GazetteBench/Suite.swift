@@ -13,6 +13,8 @@ struct Suite {
     var feeds = true
     /// Measure subscriptions over HTTP too (issue 12, `FetchBench`; `--no-fetch` leaves them out).
     var fetch = true
+    /// Measure full-text search too (issue 14, `SearchBench`; `--no-search` leaves it out).
+    var search = true
 
     /// One size's figures.
     struct SizeResult {
@@ -125,20 +127,28 @@ struct Suite {
             ? FetchBench.run(root: root, gazette: gazette, work: "\(work)/subscriptions", quick: quick,
                              lessArchive: archives[sizes.min() ?? 0] ?? BenchData.archivePath(root: root, posts: 1_000))
             : nil
+        let searches = search
+            ? SearchBench.run(archives: archives, sizes: sizes, runs: quick ? 7 : 21, work: "\(work)/search", dry: false)
+            : nil
         let report = Report(results: all, store: store, newsboat: hasNewsboat, quick: quick,
                             seconds: monotonic() - started, launches: launches, downs: downs, pages: pages)
         let text = report.markdown()
         let fetchText = subscriptions.map { report.subscriptionsMarkdown($0) }
+        let searchText = searches.map { SearchBench.markdown($0) }
         print("")
-        say(text + (fetchText.map { "\n" + $0 } ?? ""))
+        say(text + (fetchText.map { "\n" + $0 } ?? "") + (searchText.map { "\n" + $0 } ?? ""))
         let stamp = Self.timestamp()
-        let full = text + (fetchText.map { "\n" + $0 } ?? "")
+        let full = text + (fetchText.map { "\n" + $0 } ?? "") + (searchText.map { "\n" + $0 } ?? "")
         try? full.write(toFile: "\(results)/results-\(stamp).md", atomically: true, encoding: .utf8)
         try? full.write(toFile: "\(results)/latest.md", atomically: true, encoding: .utf8)
         report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: text)
         if let fetchText {
             report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: fetchText, begin: FetchBench.begin,
                                         end: FetchBench.end)
+        }
+        if let searchText {
+            report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: searchText, begin: SearchBench.begin,
+                                        end: SearchBench.end)
         }
         // The traces and memory figures of this run, for a closer look (the previous run's are replaced).
         Spawn.run(["rm", "-rf", "\(results)/last-run"])

@@ -10,7 +10,10 @@ import Posts
 ///     gazette-bench store [--runs N]                              durable setRead latency
 ///     gazette-bench order-file --gazette BIN [--archive A] OUT      the link order file (`make order-file`)
 ///     gazette-bench fetch --gazette BIN [--quick] [--root DIR]        subscriptions over HTTP beside newsboat (issue 12)
+///     gazette-bench search [--sizes 1000,10000,100000] [--runs N] [--root DIR] [--dry]
+///                                                                 full-text search beside grep (issue 14)
 ///     gazette-bench all --gazette BIN [--quick] [--root DIR] [--sizes 1000,10000] [--no-feeds] [--no-fetch]
+///                       [--no-search]
 ///                                                                 everything (`make bench`)
 struct Arguments {
     var words: [String]
@@ -147,16 +150,26 @@ func main() {
         let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
         guard let binary = args.option("--gazette") else { fail("fetch needs --gazette PATH (the release binary)") }
         FetchBench.runAlone(root: root, gazette: binary, quick: quick)
+    case "search":
+        // Full-text search alone (issue 14): `SearchBench`, as `all` runs it. `--dry`: an in-memory stand-in for
+        // the index, to check the code path; nothing is written.
+        let dry = args.flag("--dry")
+        let runs = args.option("--runs").flatMap { Int($0) } ?? 21
+        let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
+        let sizes = args.option("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? BenchData.sizes
+        guard runs > 0, !sizes.isEmpty else { fail("search needs --runs N > 0 and --sizes N,N…") }
+        SearchBench.runAlone(root: root, sizes: sizes, runs: runs, dry: dry)
     case "all":
         let quick = args.flag("--quick")
         let feeds = !args.flag("--no-feeds")
         let fetch = !args.flag("--no-fetch")
+        let search = !args.flag("--no-search")
         let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
         let sizes = args.option("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? BenchData.sizes
         guard let binary = args.option("--gazette") else { fail("all needs --gazette PATH (the release binary)") }
-        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds, fetch: fetch).run()
+        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds, fetch: fetch, search: search).run()
     default:
-        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, fetch, all)")
+        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, fetch, search, all)")
     }
 }
 
