@@ -52,8 +52,8 @@ struct ReadCommand: ParsableCommand {
     /// every default. `Gazette.main` then starts the reader without the argument parser, whose reflection costs
     /// about 3 ms, most of a start-up (BENCHMARKS.md). Anything else (an option, a subcommand) returns nil.
     static func plainPaths(_ arguments: ArraySlice<String>) -> [String]? {
-        let subcommands: Set<String> = ["read", "list", "show", "mark", "config", "help", "add", "remove", "feeds", "fetch",
-                                         "backfill", "import", "export", "marks"]
+        // Every subcommand's name (a new one can never be mistaken for a path), and help.
+        let subcommands = Set(Gazette.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
         if let first = arguments.first, subcommands.contains(first) { return nil }
         for argument in arguments where argument.isEmpty || argument.hasPrefix("-") { return nil }
         return Array(arguments)

@@ -120,8 +120,15 @@ struct SearchCatalog: Sendable {
             }
             coverage?.add(group)
         }
+        // After a large build, merging FTS5's segments makes the file about a tenth smaller and queries faster.
+        if done >= Self.optimizeAfter { try index.optimize() }
+        // The index is written with synchronous=OFF: synced once here, so that a crash later cannot damage it.
+        if done > 0 { index.syncToDisk() }
         return true
     }
+
+    /// Posts indexed in one pass after which the index is optimized.
+    static let optimizeAfter = 10_000
 
     /// Text indexed per transaction: large enough that FTS5 merges few segments, small enough that a reader
     /// querying meanwhile is never held up for long.

@@ -60,7 +60,7 @@ final class SearchEndToEndTests: XCTestCase {
         let gazette = try GazetteHarness(test: self)
         let posts = try gazette.list()
         let hospital = try XCTUnwrap(posts.first { $0.title.contains("hospital") })
-        XCTAssertEqual(try gazette.run(["mark", "--read", hospital.id, gazette.archive]).status, 0)
+        XCTAssertEqual(try gazette.run(["mark", hospital.id, gazette.archive]).status, 0)
         let read = try gazette.run(["search", "is:read", gazette.archive])
         XCTAssertEqual(titles(read.output), [hospital.title])
         let unread = try gazette.run(["search", "pyongyang is:unread", gazette.archive])
