@@ -13,6 +13,8 @@ struct Suite {
     var feeds = true
     /// Measure subscriptions over HTTP too (issue 12, `FetchBench`; `--no-fetch` leaves them out).
     var fetch = true
+    /// Measure sync with Tiny Tiny RSS too (issue 15, `SyncBench`; `--no-sync` leaves it out).
+    var sync = true
 
     /// One size's figures.
     struct SizeResult {
@@ -125,20 +127,25 @@ struct Suite {
             ? FetchBench.run(root: root, gazette: gazette, work: "\(work)/subscriptions", quick: quick,
                              lessArchive: archives[sizes.min() ?? 0] ?? BenchData.archivePath(root: root, posts: 1_000))
             : nil
+        let synced = sync ? SyncBench.run(gazette: gazette, work: "\(work)/sync", quick: quick) : nil
         let report = Report(results: all, store: store, newsboat: hasNewsboat, quick: quick,
                             seconds: monotonic() - started, launches: launches, downs: downs, pages: pages)
         let text = report.markdown()
         let fetchText = subscriptions.map { report.subscriptionsMarkdown($0) }
+        let syncText = synced.map { report.syncMarkdown($0) }
         print("")
-        say(text + (fetchText.map { "\n" + $0 } ?? ""))
+        say(text + (fetchText.map { "\n" + $0 } ?? "") + (syncText.map { "\n" + $0 } ?? ""))
         let stamp = Self.timestamp()
-        let full = text + (fetchText.map { "\n" + $0 } ?? "")
+        let full = text + (fetchText.map { "\n" + $0 } ?? "") + (syncText.map { "\n" + $0 } ?? "")
         try? full.write(toFile: "\(results)/results-\(stamp).md", atomically: true, encoding: .utf8)
         try? full.write(toFile: "\(results)/latest.md", atomically: true, encoding: .utf8)
         report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: text)
         if let fetchText {
             report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: fetchText, begin: FetchBench.begin,
                                         end: FetchBench.end)
+        }
+        if let syncText {
+            report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: syncText, begin: SyncBench.begin, end: SyncBench.end)
         }
         // The traces and memory figures of this run, for a closer look (the previous run's are replaced).
         Spawn.run(["rm", "-rf", "\(results)/last-run"])

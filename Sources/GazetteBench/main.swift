@@ -10,7 +10,9 @@ import Posts
 ///     gazette-bench store [--runs N]                              durable setRead latency
 ///     gazette-bench order-file --gazette BIN [--archive A] OUT      the link order file (`make order-file`)
 ///     gazette-bench fetch --gazette BIN [--quick] [--root DIR]        subscriptions over HTTP beside newsboat (issue 12)
+///     gazette-bench sync --gazette BIN [--quick] [--root DIR]         sync with Tiny Tiny RSS beside newsboat (issue 15)
 ///     gazette-bench all --gazette BIN [--quick] [--root DIR] [--sizes 1000,10000] [--no-feeds] [--no-fetch]
+///                                                                 [--no-sync]
 ///                                                                 everything (`make bench`)
 struct Arguments {
     var words: [String]
@@ -147,16 +149,23 @@ func main() {
         let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
         guard let binary = args.option("--gazette") else { fail("fetch needs --gazette PATH (the release binary)") }
         FetchBench.runAlone(root: root, gazette: binary, quick: quick)
+    case "sync":
+        // Sync with Tiny Tiny RSS (issue 15): `SyncBench`, beside newsboat's tt-rss mode on the same server.
+        let quick = args.flag("--quick")
+        let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
+        guard let binary = args.option("--gazette") else { fail("sync needs --gazette PATH (the release binary)") }
+        SyncBench.runAlone(root: root, gazette: binary, quick: quick)
     case "all":
         let quick = args.flag("--quick")
         let feeds = !args.flag("--no-feeds")
         let fetch = !args.flag("--no-fetch")
+        let sync = !args.flag("--no-sync")
         let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
         let sizes = args.option("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? BenchData.sizes
         guard let binary = args.option("--gazette") else { fail("all needs --gazette PATH (the release binary)") }
-        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds, fetch: fetch).run()
+        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds, fetch: fetch, sync: sync).run()
     default:
-        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, fetch, all)")
+        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, fetch, sync, all)")
     }
 }
 
