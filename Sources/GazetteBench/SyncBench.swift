@@ -142,14 +142,17 @@ enum SyncBench {
                 r.notes.append("gazette not measured: \(error)")
                 break
             }
-            let (first, _) = FetchBench.timed([gazette, "sync"], environment: env, timeFile: "\(home)/first.time")
+            // The store named explicitly (the default one under XDG_DATA_HOME): `gazette sync` alone would be taken
+            // for a path to read by a binary whose plain-paths shortcut does not know the word.
+            let sync = [gazette, "sync", "--state", "\(home)/data/gazette/state.sqlite3"]
+            let (first, _) = FetchBench.timed(sync, environment: env, timeFile: "\(home)/first.time")
             if first.status != 0 {
-                let message = firstLineOfErrors([gazette, "sync"], environment: env)
+                let message = firstLineOfErrors(sync, environment: env)
                 r.gazetteMissing = "`gazette sync` exited \(first.status)" + (message.isEmpty ? "" : ": \(message)")
                 say("  gazette: not available (\(r.gazetteMissing!))")
                 break
             }
-            let (second, _) = FetchBench.timed([gazette, "sync"], environment: env, timeFile: "\(home)/second.time")
+            let (second, _) = FetchBench.timed(sync, environment: env, timeFile: "\(home)/second.time")
             let listed = Spawn.run([gazette, "list"], environment: env)
             let lines = listed.output.split(separator: "\n")
             r.gazetteKept = listed.status == 0 ? lines.count : nil
@@ -157,7 +160,7 @@ enum SyncBench {
                 .prefix(marks).compactMap { $0.split(separator: "\t").first.map(String.init) }
             var marksText = "no marks sent (\(ids.count) unread articles listed)"
             if ids.count == marks, Spawn.run([gazette, "mark"] + ids, environment: env).status == 0 {
-                let (sent, _) = FetchBench.timed([gazette, "sync"], environment: env, timeFile: "\(home)/marks.time")
+                let (sent, _) = FetchBench.timed(sync, environment: env, timeFile: "\(home)/marks.time")
                 r.gazetteMarks.append(sent)
                 let arrived = (try? server.unreadArticleIDs().count).map { r.articles - $0 }
                 if let arrived { r.marksArrived.append(arrived) }
