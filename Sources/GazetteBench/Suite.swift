@@ -15,6 +15,8 @@ struct Suite {
     var fetch = true
     /// Measure full-text search too (issue 14, `SearchBench`; `--no-search` leaves it out).
     var search = true
+    /// Measure sync with Tiny Tiny RSS too (issue 15, `SyncBench`; `--no-sync` leaves it out).
+    var sync = true
 
     /// One size's figures.
     struct SizeResult {
@@ -130,15 +132,18 @@ struct Suite {
         let searches = search
             ? SearchBench.run(archives: archives, sizes: sizes, runs: quick ? 7 : 21, work: "\(work)/search", dry: false)
             : nil
+        let synced = sync ? SyncBench.run(gazette: gazette, work: "\(work)/sync", quick: quick) : nil
         let report = Report(results: all, store: store, newsboat: hasNewsboat, quick: quick,
                             seconds: monotonic() - started, launches: launches, downs: downs, pages: pages)
         let text = report.markdown()
         let fetchText = subscriptions.map { report.subscriptionsMarkdown($0) }
         let searchText = searches.map { SearchBench.markdown($0) }
+        let syncText = synced.map { report.syncMarkdown($0) }
+        let extras = [fetchText, searchText, syncText].compactMap { $0 }.map { "\n" + $0 }.joined()
         print("")
-        say(text + (fetchText.map { "\n" + $0 } ?? "") + (searchText.map { "\n" + $0 } ?? ""))
+        say(text + extras)
         let stamp = Self.timestamp()
-        let full = text + (fetchText.map { "\n" + $0 } ?? "") + (searchText.map { "\n" + $0 } ?? "")
+        let full = text + extras
         try? full.write(toFile: "\(results)/results-\(stamp).md", atomically: true, encoding: .utf8)
         try? full.write(toFile: "\(results)/latest.md", atomically: true, encoding: .utf8)
         report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: text)
@@ -149,6 +154,9 @@ struct Suite {
         if let searchText {
             report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: searchText, begin: SearchBench.begin,
                                         end: SearchBench.end)
+        }
+        if let syncText {
+            report.updateBenchmarksFile("\(root)/BENCHMARKS.md", table: syncText, begin: SyncBench.begin, end: SyncBench.end)
         }
         // The traces and memory figures of this run, for a closer look (the previous run's are replaced).
         Spawn.run(["rm", "-rf", "\(results)/last-run"])

@@ -12,8 +12,9 @@ import Posts
 ///     gazette-bench fetch --gazette BIN [--quick] [--root DIR]        subscriptions over HTTP beside newsboat (issue 12)
 ///     gazette-bench search [--sizes 1000,10000,100000] [--runs N] [--root DIR] [--dry]
 ///                                                                 full-text search beside grep (issue 14)
+///     gazette-bench sync --gazette BIN [--quick] [--root DIR]         sync with Tiny Tiny RSS beside newsboat (issue 15)
 ///     gazette-bench all --gazette BIN [--quick] [--root DIR] [--sizes 1000,10000] [--no-feeds] [--no-fetch]
-///                       [--no-search]
+///                       [--no-search] [--no-sync]
 ///                                                                 everything (`make bench`)
 struct Arguments {
     var words: [String]
@@ -159,17 +160,24 @@ func main() {
         let sizes = args.option("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? BenchData.sizes
         guard runs > 0, !sizes.isEmpty else { fail("search needs --runs N > 0 and --sizes N,N…") }
         SearchBench.runAlone(root: root, sizes: sizes, runs: runs, dry: dry)
+    case "sync":
+        // Sync with Tiny Tiny RSS (issue 15): `SyncBench`, beside newsboat's tt-rss mode on the same server.
+        let quick = args.flag("--quick")
+        let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
+        guard let binary = args.option("--gazette") else { fail("sync needs --gazette PATH (the release binary)") }
+        SyncBench.runAlone(root: root, gazette: binary, quick: quick)
     case "all":
         let quick = args.flag("--quick")
         let feeds = !args.flag("--no-feeds")
         let fetch = !args.flag("--no-fetch")
         let search = !args.flag("--no-search")
+        let sync = !args.flag("--no-sync")
         let root = args.option("--root") ?? FileManager.default.currentDirectoryPath
         let sizes = args.option("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? BenchData.sizes
         guard let binary = args.option("--gazette") else { fail("all needs --gazette PATH (the release binary)") }
-        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds, fetch: fetch, search: search).run()
+        Suite(root: root, gazette: binary, quick: quick, sizes: sizes, feeds: feeds, fetch: fetch, search: search, sync: sync).run()
     default:
-        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, fetch, search, all)")
+        fail("unknown command '\(command)' (generate, parse, digest, render, keys, store, order-file, fetch, search, sync, all)")
     }
 }
 

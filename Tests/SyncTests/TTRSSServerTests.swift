@@ -194,9 +194,34 @@ final class TTRSSServerTests: XCTestCase {
         XCTAssertEqual(Set(ids).count, 10_000)
         XCTAssertEqual(try server.articleCount(), 10_000)
         XCTAssertEqual(try server.unreadArticleIDs().count, 10_000)
+        try server.analyze()
         let sid = try server.login()
         let counters = list(try server.call("getCounters", sid: sid))
         XCTAssertEqual(counters.first { $0["id"] as? String == "global-unread" }?["counter"] as? Int, 10_000, "\(counters.prefix(5))")
+    }
+
+    func testOneArticleWithExactContentOfMegabytes() throws {
+        let server = try startServer()
+        let feed = try server.addFeed(title: "Big", url: "http://example.org/big.xml")
+        let paragraph = "<p>It's \"quoted\" \\ and ünïcödé – 한국어.</p>\n"
+        let content = String(repeating: paragraph, count: 2_000_000 / paragraph.utf8.count)
+        let id = try server.addArticle(feed: feed, title: "Big one", content: content, author: "O'Brien",
+                                       link: "http://example.org/big", date: Date(timeIntervalSince1970: 1_650_000_000),
+                                       unread: false)
+        let sid = try server.login()
+        let headlines = list(try server.call("getHeadlines", sid: sid, ["feed_id": feed, "show_content": true,
+                                                                         "sanitize": false]))
+        let article = try XCTUnwrap(headlines.first)
+        XCTAssertEqual(article["id"] as? Int, id)
+        // The server trims the content (DiskCache::rewriteUrls), nothing else with sanitize off.
+        let served = try XCTUnwrap(article["content"] as? String)
+        let expected = content.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(served == expected, "served \(served.utf8.count) bytes, stored \(expected.utf8.count); first "
+                      + "difference at \(zip(served.utf8, expected.utf8).prefix { $0 == $1 }.count)")
+        XCTAssertEqual(article["author"] as? String, "O'Brien")
+        XCTAssertEqual(article["unread"] as? Bool, false)
+        XCTAssertEqual(article["updated"] as? Int, 1_650_000_000)
+        XCTAssertEqual(try server.unreadArticleIDs(), [])
     }
 
     private func pids(matching text: String) -> [Int32] {

@@ -580,6 +580,12 @@ public final class TTRSSServer: @unchecked Sendable {
             """)
     }
 
+    /// Updates PostgreSQL's statistics (ANALYZE) after seeding many rows: without them the first queries on
+    /// freshly seeded tables can take several times longer until autovacuum gets to them a minute later.
+    public func analyze() throws {
+        try psql("analyze")
+    }
+
     /// Marks articles read or unread in the database, as another device (or the web interface) would.
     public func setUnread(articleIDs: [Int], unread: Bool) throws {
         guard !articleIDs.isEmpty else { return }
