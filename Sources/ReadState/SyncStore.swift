@@ -109,8 +109,15 @@ public final class SyncStore {
     public let items: ItemStore
     private var database: Database { items.database }
 
-    public init(path: String) throws {
-        items = try ItemStore(path: path)
+    public init(path: String, readOnly: Bool = false) throws {
+        items = try ItemStore(path: path, readOnly: readOnly)
+    }
+
+    /// The synced feeds of the store at `path`, read without writing anything (none when it never synced).
+    public static func syncedFeeds(path: String) throws -> [SyncedFeed] {
+        let store = try SyncStore(path: path, readOnly: true)
+        guard try store.server() != nil else { return [] }
+        return try store.syncedFeeds()
     }
 
     /// The store's URL of a synced feed.

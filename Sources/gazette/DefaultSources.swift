@@ -28,9 +28,12 @@ enum DefaultSources {
     static func setup(statePath: String?, urls: SubscriptionOptions = SubscriptionOptions(path: nil),
                       quiet: Bool = false, makeRows: Bool = false) throws -> Setup? {
         let file = try urls.load(quiet: quiet)
-        guard !file.subscriptions.isEmpty else { return nil }
         let location = try StoreLocation.resolve(explicitPath: statePath, environment: ProcessInfo.processInfo.environment)
-        if !FileManager.default.fileExists(atPath: location.path) {
+        let storeExists = FileManager.default.fileExists(atPath: location.path)
+        // The feeds of a feed server (gazette sync): sources like subscriptions, their category as their tag.
+        let synced = storeExists ? ((try? SyncStore.syncedFeeds(path: location.path)) ?? []) : []
+        guard !file.subscriptions.isEmpty || !synced.isEmpty else { return nil }
+        if !storeExists {
             guard makeRows else { return nil }
             try location.createDirectoryIfNeeded()
         }
@@ -43,14 +46,23 @@ enum DefaultSources {
             store = try ItemStore(path: location.path, readOnly: true)
             states = Dictionary(try store.feedRows().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         }
-        let feeds = file.subscriptions.compactMap { subscription -> StoredFeed? in
+        var feeds = file.subscriptions.compactMap { subscription -> StoredFeed? in
             guard let state = states[subscription.url] else { return nil }
             return StoredFeed(feedID: state.id, name: FeedUpdater.name(of: subscription, state: state), url: subscription.url)
         }
+        var subscriptions = file.subscriptions
+        for feed in synced where !subscriptions.contains(where: { $0.url == feed.url }) {
+            let name = feed.title ?? feed.feedURL ?? feed.url
+            feeds.append(StoredFeed(feedID: feed.feedID, name: name, url: feed.url))
+            subscriptions.append(Subscription(url: feed.url, tags: feed.category.map { [$0] } ?? [], name: name))
+        }
         guard !feeds.isEmpty else { return nil }
-        return Setup(library: StoredLibrary(storePath: location.path, feeds: feeds), subscriptions: file.subscriptions,
+        return Setup(library: StoredLibrary(storePath: location.path, feeds: feeds), subscriptions: subscriptions,
                      states: states)
     }
+
+    /// Whether a source's URL is a feed server's feed (`ttrss:ID@SERVER`): synced, never fetched over HTTP.
+    static func isSynced(_ url: String) -> Bool { url.hasPrefix("ttrss:") }
 
     /// `paths`, or when there are none the configured archives; and the stored subscriptions when no path was given.
     static func resolve(paths: [String], archives: [String], statePath: String?) throws -> ([String], StoredLibrary?) {

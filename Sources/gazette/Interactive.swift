@@ -5,6 +5,7 @@ import CursesTerminal
 import Foundation
 import Posts
 import ReadState
+import Sync
 import TerminalUI
 import TextCells
 
@@ -99,6 +100,7 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
                                       storePath: setup?.library.storePath, bodies: bodies) { [unowned loop] in
         loop.state.indexing == nil ? (loop.state.posts, loop.state.sources) : nil
     }
+    searchIndex.quietWhenUnavailable = session.readOnlyReason != nil
     session.searches.indexPath = try? SearchCatalog.indexPath(statePath: statePath)
     session.searches.coverage = searchIndex.coverage
     var works: [BackgroundWork] = [BackgroundIndexer(loader: loader, first: first, session: session, trace: trace),
@@ -113,6 +115,26 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
         fetcher.reload = { [unowned reloader] in reloader.reload() }
         session.fetcher = fetcher
         works.append(fetcher)
+    }
+    // A feed server (set sync ttrss): synced on R, on r over one of its feeds, and after the first frame with
+    // sync-on-start; never before the first frame.
+    if settings.sync.service == .ttrss,
+       let storePath = setup?.library.storePath
+        ?? (try? StoreLocation.resolve(explicitPath: statePath, environment: ProcessInfo.processInfo.environment).path) {
+        let account: Result<TTRSSAccount, SyncError>
+        do throws(SyncError) { account = .success(try SyncCommand.account(settings.sync)) } catch { account = .failure(error) }
+        var options = TTRSSClient.defaultOptions
+        options.caFile = settings.fetching.caFile
+        options.connectTimeout = Double(settings.fetching.connectTimeout)
+        let sync = ReaderSync(storePath: storePath, account: account, options: options)
+        sync.syncOnStart = settings.sync.syncOnStart
+        sync.reload = { [unowned reloader] then in reloader.reload(then: then) }
+        sync.refreshMarks = { [unowned session] in session.refresh() }
+        session.sync = sync
+        session.syncedSources = { [unowned loop] in
+            Set(loop.state.sources.filter { DefaultSources.isSynced($0.location) }.map(\.index))
+        }
+        works.append(sync)
     }
     reloader.onReloaded = { [weak session, weak searchIndex] reloaded in
         // Files read again may have changed with the same first and last posts: the index pass checks them all.

@@ -32,6 +32,10 @@ final class ReaderSession {
     var reloader: Reloader?
     /// Fetches subscriptions (`nil` when the reader was given paths, or there are none).
     var fetcher: ReaderFetcher?
+    /// Syncs with the feed server (`nil` without `set sync`).
+    var sync: ReaderSync?
+    /// Which sources are a feed server's feeds (by `Post.archiveIndex`): `r` on them syncs.
+    var syncedSources: () -> Set<Int> = { [] }
 
     private init(bodies: PostBodies, store: ReadStateStore?, reader: ReadStateStore?, readOnlyReason: String?) {
         self.bodies = bodies
@@ -168,7 +172,8 @@ final class ReaderSession {
             guard let post = post(id) else { return nil }
             return external?.openLink(in: post, number: number, library: bodies)
         case .reload:
-            // The files first, then every subscription (new posts merged as they come).
+            // The files first, then every subscription (new posts merged as they come); and the feed server.
+            sync?.begin()
             if let fetcher, fetcher.hasSubscriptions {
                 reloader?.reload(then: { fetcher.fetch(sources: nil, force: true) })
             } else {
@@ -176,6 +181,12 @@ final class ReaderSession {
             }
             return nil
         case .fetch(let sources):
+            if let sync, !syncedSources().isDisjoint(with: sources) {
+                sync.begin()
+                let others = sources.filter { !syncedSources().contains($0) }
+                if !others.isEmpty { _ = fetcher?.fetch(sources: others, force: true) }
+                return nil
+            }
             guard let fetcher, fetcher.fetch(sources: sources, force: true) else {
                 // Files (or no subscription among them): read them again.
                 reloader?.reload()
@@ -192,6 +203,7 @@ final class ReaderSession {
             return external?.page(post, library: bodies)
         case .quit:
             fetcher?.cancel()
+            sync?.cancel()
             // What was fetched during the session was seen: not new next time.
             if let arrived = fetcher?.arrivedIDs, !arrived.isEmpty, let store,
                let seen = try? store.seenPosts() {

@@ -30,6 +30,8 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
     /// The posts last handed to the thread (count and ends): a change starts another pass.
     private var handed: PostsFingerprint?
     private var started = false
+    /// Say nothing when no index can be made (the reader is read-only, and says so).
+    var quietWhenUnavailable = false
     private var unavailable: String?
 
     init(indexPath: String?, storePath: String?, bodies: PostBodies, snapshot: @escaping Snapshot) {
@@ -57,7 +59,10 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
             defer { box.notices = [] }
             return (box.running, box.notices)
         }
-        let actions = notices.map { Action.showStatus(StatusMessage($0, isError: true)) }
+        // Without a writable place for the index (the state directory is read-only), the status line already says
+        // why nothing is saved: searching scans, quietly.
+        let shown = notices.filter { !(quietWhenUnavailable && $0.hasPrefix("no search index")) }
+        let actions = shown.map { Action.showStatus(StatusMessage($0, isError: true)) }
         if !running, let (posts, sources) = snapshot() {
             let fingerprint = PostsFingerprint(posts)
             if fingerprint != handed {

@@ -27,7 +27,10 @@ enum SourceSummaries {
         var slots = ReaderFetcher.Slots()
         slots.byFeedID = stored
         for (slot, source) in sources where source.kind == .subscription {
-            if let subscription = byURL[source.path] { slots.subscriptions[slot] = subscription }
+            // A feed server's feeds are synced (gazette sync), never fetched over HTTP.
+            if let subscription = byURL[source.path], !DefaultSources.isSynced(subscription.url) {
+                slots.subscriptions[slot] = subscription
+            }
             slots.names[slot] = source.title
         }
         return slots
