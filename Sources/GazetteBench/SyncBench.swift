@@ -142,9 +142,8 @@ enum SyncBench {
                 r.notes.append("gazette not measured: \(error)")
                 break
             }
-            // The store named explicitly (the default one under XDG_DATA_HOME): `gazette sync` alone would be taken
-            // for a path to read by a binary whose plain-paths shortcut does not know the word.
-            let sync = [gazette, "sync", "--state", "\(home)/data/gazette/state.sqlite3"]
+            // The store at its default place under XDG_DATA_HOME, created by the first sync as a user's would be.
+            let sync = [gazette, "sync"]
             let (first, _) = FetchBench.timed(sync, environment: env, timeFile: "\(home)/first.time")
             if first.status != 0 {
                 let message = firstLineOfErrors(sync, environment: env)

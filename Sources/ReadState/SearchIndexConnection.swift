@@ -45,6 +45,10 @@ final class SearchConnection {
 
     var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
+    /// Makes the statement running on this connection stop with SQLITE_INTERRUPT (safe from another thread while
+    /// the connection is open).
+    func interrupt() { if !isClosed { sqlite3_interrupt(handle) } }
+
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     func execute(_ sql: String) throws {

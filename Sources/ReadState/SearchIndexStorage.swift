@@ -302,6 +302,7 @@ extension SearchIndex {
         case SQLITE_BUSY, SQLITE_LOCKED: .unavailable("another Gazette is writing it")
         case SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN: .unavailable("\(path) cannot be written")
         case SQLITE_NOMEM: .unavailable("out of memory")
+        case SQLITE_INTERRUPT: .interrupted
         case SQLITE_IOERR: .unavailable("\(path) cannot be read or written (\(Self.oneLine(error.message)))")
         default: .damaged(Self.oneLine(error.message))
         }

@@ -101,6 +101,8 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
         loop.state.indexing == nil ? (loop.state.posts, loop.state.sources) : nil
     }
     searchIndex.quietWhenUnavailable = session.readOnlyReason != nil
+    if !settings.savedSearches.isEmpty { searchIndex.wanted = true }
+    session.searching = { [weak searchIndex] in searchIndex?.wanted = true }
     session.searches.indexPath = try? SearchCatalog.indexPath(statePath: statePath)
     session.searches.coverage = searchIndex.coverage
     var works: [BackgroundWork] = [BackgroundIndexer(loader: loader, first: first, session: session, trace: trace),

@@ -13,6 +13,8 @@ final class ReaderSession {
     /// The posts indexed so far, and one of them by id: the run loop's state, once there is a loop.
     var posts: () -> [Post] = { [] }
     var post: (PostID) -> Post? = { _ in nil }
+    /// Called when a search is typed (the search index is made from then on).
+    var searching: () -> Void = {}
     /// The configuration file `S` appends saved searches to (the one read, else the default location).
     var configPath: String?
     /// The sources the reader lists (for the search's `feed:` and `tag:`).
@@ -143,6 +145,7 @@ final class ReaderSession {
             }
         case .search(let query, _, let typing):
             // On another thread: the results come back through the run loop's background work.
+            searching()
             searches.search(query, typing: typing, in: posts(), sources: sources(), bodies: bodies)
             return nil
         case .runSavedSearch(let query):

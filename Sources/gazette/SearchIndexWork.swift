@@ -11,6 +11,10 @@ import Updater
 /// frame, never while the archive indexer still works), on a thread of its own at nice 10, only new or changed
 /// posts, a batch per transaction. Whenever the posts change (arrivals, `R`), it goes over them again (cheap when
 /// nothing changed: one comparison of versions per source). Searches meanwhile scan what is not covered yet.
+///
+/// Only for people who search: a reader that only reads never pays for an index (building one costs memory and
+/// a core for a while). The index is made the first time a search is typed (or `gazette search` runs, or the
+/// configuration has saved searches); from then on, since its file exists, every session keeps it up to date.
 final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
     private struct Mailbox {
         var running = false
@@ -30,6 +34,8 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
     /// The posts last handed to the thread (count and ends): a change starts another pass.
     private var handed: PostsFingerprint?
     private var started = false
+    /// Whether to keep an index at all: it exists already, the user searched, or saved searches need it.
+    var wanted: Bool
     /// Say nothing when no index can be made (the reader is read-only, and says so).
     var quietWhenUnavailable = false
     private var unavailable: String?
@@ -39,6 +45,7 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
         self.storePath = storePath
         self.bodies = bodies
         self.snapshot = snapshot
+        wanted = indexPath.map { FileManager.default.fileExists(atPath: $0) } ?? false
         if indexPath == nil { unavailable = "no place for the search index" }
     }
 
@@ -48,7 +55,7 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
     /// active work, so this is how a pass starts after the archives are read, arrivals or `R`).
     var isActive: Bool {
         if mailbox.withLock({ $0.running || !$0.notices.isEmpty }) { return true }
-        guard started, unavailable == nil, let (posts, _) = snapshot() else { return false }
+        guard started, wanted, unavailable == nil, let (posts, _) = snapshot() else { return false }
         return PostsFingerprint(posts) != handed
     }
 
@@ -63,7 +70,7 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
         // why nothing is saved: searching scans, quietly.
         let shown = notices.filter { !(quietWhenUnavailable && $0.hasPrefix("no search index")) }
         let actions = shown.map { Action.showStatus(StatusMessage($0, isError: true)) }
-        if !running, let (posts, sources) = snapshot() {
+        if !running, wanted, let (posts, sources) = snapshot() {
             let fingerprint = PostsFingerprint(posts)
             if fingerprint != handed {
                 handed = fingerprint
@@ -100,7 +107,8 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
                     for item in items { versions[item.id] = item.changedAt }
                 }
                 let catalog = SearchCatalog(posts: posts, sources: sources, itemVersions: versions, bodies: bodies)
-                try catalog.update(index, bodies: bodies, coverage: coverage)
+                try catalog.update(index, bodies: bodies, coverage: coverage,
+                                   batchBytes: SearchCatalog.backgroundBatchBytes)
             } catch let error as SearchIndexError {
                 notices.append(error.description)
             } catch {
@@ -119,6 +127,7 @@ final class SearchIndexWork: BackgroundWork, @unchecked Sendable {
     private static func writer(path: String) throws -> SearchIndex {
         if let open = openWriter, open.path == path { return open.index }
         let index = try SearchIndex.open(path: path)
+        index.limitCache(kilobytes: SearchCatalog.backgroundCacheKilobytes)
         openWriter = (path, index)
         return index
     }

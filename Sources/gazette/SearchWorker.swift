@@ -25,7 +25,11 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
     var coverage: SearchCoverage?
 
     // The search queue's own.
-    private var index: SearchIndex?
+    private var index: SearchIndex? {
+        didSet { interruptible.withLock { $0 = index } }
+    }
+    /// The same index, for `interrupt()` from the run loop's thread: a keystroke stops the query of the last one.
+    private let interruptible = Mutex<SearchIndex?>(nil)
     private var indexFailed = false
     private var catalog: (fingerprint: PostsFingerprint, sources: [SourceSummary], catalog: SearchCatalog)?
 
@@ -50,6 +54,8 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
             box.running += 1
             return box.generation
         }
+        // The query under way answers a query no longer typed: stop it (the index throws `interrupted`).
+        interruptible.withLock { $0?.interrupt() }
         queue.async { [self] in
             let stillWanted = { self.mailbox.withLock { $0.generation == generation } }
             let matches = matches(of: SearchQuery.parse(query, typing: typing), in: posts, sources: sources,
@@ -67,11 +73,15 @@ final class SearchWorker: BackgroundWork, @unchecked Sendable {
     func runSaved(_ query: String, in posts: [Post], sources: [SourceSummary], bodies: PostBodies) {
         mailbox.withLock { $0.running += 1 }
         queue.async { [self] in
-            let matches = matches(of: SearchQuery.parse(query, typing: false), in: posts, sources: sources,
-                                  bodies: bodies, stillWanted: { true }) ?? []
+            // A keystroke's interrupt may land on this query: run it again (it is never unwanted).
+            let parsed = SearchQuery.parse(query, typing: false)
+            var matches: [Int]?
+            for _ in 0..<8 where matches == nil {
+                matches = self.matches(of: parsed, in: posts, sources: sources, bodies: bodies, stillWanted: { true })
+            }
             mailbox.withLock { box in
                 box.running -= 1
-                box.results.append(.savedSearchResults(query: query, matches: matches))
+                box.results.append(.savedSearchResults(query: query, matches: matches ?? []))
             }
         }
     }

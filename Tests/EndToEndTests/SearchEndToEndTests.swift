@@ -166,4 +166,67 @@ final class SearchEndToEndTests: XCTestCase {
         let screen = try tmux.capture(withAttributes: true)
         XCTAssertTrue(screen.contains("sandwiched"), screen)
     }
+
+    func testTheReaderMakesAnIndexOnlyOnceSomeoneSearches() throws {
+        let gazette = try GazetteHarness(test: self)
+        let index = gazette.dataHome + "/gazette/search.sqlite"
+        let reading = try gazette.startReader(size: (columns: 120, rows: 40))
+        try reading.waitFor(text: "10 unread")
+        try reading.send(keys: "j", "j")
+        try reading.send(keys: "q")
+        XCTAssertEqual(reading.exitStatus(), 0)
+        reading.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: index), "a reader that only reads pays for no index")
+
+        let searching = try gazette.startReader(size: (columns: 120, rows: 40))
+        defer { searching.close() }
+        try searching.waitFor(text: "10 unread")
+        try searching.send(keys: "/")
+        try searching.type("hospital")
+        try searching.waitFor(text: "1 match  Enter")
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: index), Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: index), "the first search makes the index")
+    }
+
+    func testASavedSearchIsASourceWithItsUnreadCount() throws {
+        let gazette = try GazetteHarness(test: self)
+        let hacker = try XCTUnwrap(try gazette.list().first { $0.title.hasPrefix("North Korean hacker group") })
+        XCTAssertEqual(try gazette.run(["mark", hacker.id, gazette.archive]).status, 0)
+        try gazette.writeConfiguration("""
+            set search "Hackers" "hack*"
+            """)
+        let tmux = try gazette.startReader(size: (columns: 120, rows: 40))
+        defer { tmux.close() }
+        try tmux.waitFor(text: "9 unread")
+        try tmux.send(keys: "s")
+        try tmux.waitFor(text: "Hackers")
+        // Its counts once its search has run (again, once the archive is read): one of its two posts is unread.
+        var row = ""
+        let deadline = Date().addingTimeInterval(10)
+        while !row.contains("1/2"), Date() < deadline {
+            row = try tmux.lines().first { $0.contains("Hackers") } ?? ""
+            usleep(20_000)
+        }
+        XCTAssertTrue(row.contains("⌕ Hackers") && row.contains("hack*") && row.contains("1/2"), row)
+        // Enter: its posts only.
+        try tmux.send(keys: "G")
+        try tmux.send(keys: "Enter")
+        try tmux.waitFor(text: "Only ⌕ Hackers")
+        try tmux.waitFor(text: "US offers $5 million reward")
+        let scoped = try tmux.capture()
+        XCTAssertFalse(scoped.contains("Kim Jong Un orders"), scoped)
+
+        // S saves the current search in the configuration file.
+        try tmux.send(keys: "Escape")
+        try tmux.waitForAbsence(of: "Only ⌕ Hackers")
+        try tmux.send(keys: "/")
+        try tmux.type("pyongyang")
+        try tmux.send(keys: "Enter")
+        try tmux.send(keys: "S")
+        try tmux.waitFor(text: "Saved search")
+        let configuration = try String(contentsOfFile: gazette.configFile, encoding: .utf8)
+        XCTAssertTrue(configuration.contains("set search \"Hackers\" \"hack*\""), configuration)
+        XCTAssertTrue(configuration.contains("set search pyongyang pyongyang"), configuration)
+    }
 }
