@@ -3,7 +3,8 @@ import TestServers
 import XCTest
 
 /// Not a test: a real Tiny Tiny RSS for trying Gazette by hand (`GAZETTE_TTRSS_HOLD=SECONDS swift test --filter
-/// TTRSSHoldForManualUse`): seeds a few feeds in two categories, writes what `set ttrss-url` needs to
+/// TTRSSHoldForManualUse`): seeds a few feeds in two categories (`GAZETTE_TTRSS_ARTICLES=N` more in a fourth feed,
+/// for a long sync), writes what `set ttrss-url` needs to
 /// `$GAZETTE_TTRSS_INFO` (or prints it), keeps the server up for that many seconds, then stops it. Skipped unless
 /// asked for.
 final class TTRSSHoldForManualUse: XCTestCase {
@@ -22,6 +23,10 @@ final class TTRSSHoldForManualUse: XCTestCase {
         _ = try server.addArticles(feed: desk, count: 300, contentBytes: 3_000, titlePrefix: "Desk report")
         _ = try server.addArticles(feed: wire, count: 200, contentBytes: 2_000, titlePrefix: "Wire story")
         _ = try server.addArticles(feed: lab, count: 100, contentBytes: 4_000, titlePrefix: "Lab note")
+        if let extra = ProcessInfo.processInfo.environment["GAZETTE_TTRSS_ARTICLES"].flatMap(Int.init), extra > 0 {
+            let bulk = try server.addFeed(title: "Bulk", url: "https://bulk.example/feed", category: tech)
+            _ = try server.addArticles(feed: bulk, count: extra, contentBytes: 3_000, titlePrefix: "Bulk item")
+        }
         let info = """
             url \(server.baseURL)
             login \(TTRSSServer.user)
