@@ -29,6 +29,14 @@ func runInteractiveReader(paths: [String], statePath: String?, policy: ReadPolic
     trace?.note("reader-start")
     // The first posts now, the rest on another thread once the first frame is up (see `BackgroundIndexer`).
     let sourcePaths = paths.isEmpty ? settings.archives : paths
+    // A feed server and nothing read from it yet (the first run): sync in the foreground, with its progress line,
+    // before there is anything to show; a failure is one line and its exit status, as `gazette sync`'s.
+    if paths.isEmpty, settings.archives.isEmpty, settings.sync.service == .ttrss,
+       let location = try? StoreLocation.resolve(explicitPath: statePath, environment: ProcessInfo.processInfo.environment),
+       ((try? SyncStore.syncedFeeds(path: location.path)) ?? []).isEmpty {
+        try location.createDirectoryIfNeeded()
+        try SyncCommand.sync(settings, storePath: location.path)
+    }
     let setup = paths.isEmpty ? try DefaultSources.setup(statePath: statePath, makeRows: true) : nil
     let stored = setup?.library
     trace?.note("subscriptions")

@@ -1,4 +1,3 @@
-// CONTRACT (issue 15): `gazette sync [--status]`. The sync helper owns this file.
 import ArgumentParser
 import Configuration
 import Foundation
@@ -34,18 +33,24 @@ struct SyncCommand: ParsableCommand {
             try printStatus(settings: configuration.value.sync, storePath: location.path)
             return
         }
+        try location.createDirectoryIfNeeded()
+        try Self.sync(configuration.value, storePath: location.path)
+    }
+
+    /// One sync in the foreground, with a progress line on a terminal and the summary after it; failures are
+    /// printed as one line and thrown as the exit status they deserve.
+    static func sync(_ settings: Configuration, storePath: String) throws {
         let account: TTRSSAccount
         do throws(SyncError) {
-            account = try Self.account(configuration.value.sync)
+            account = try Self.account(settings.sync)
         } catch {
             ErrorReport.printLine("gazette: sync: \(error)")
             throw ExitCode(Self.configStatus)
         }
-        try location.createDirectoryIfNeeded()
         var options = TTRSSClient.defaultOptions
-        options.caFile = configuration.value.fetching.caFile
-        options.connectTimeout = Double(configuration.value.fetching.connectTimeout)
-        let syncer = Syncer(storePath: location.path, account: account, options: options)
+        options.caFile = settings.fetching.caFile
+        options.connectTimeout = Double(settings.fetching.connectTimeout)
+        let syncer = Syncer(storePath: storePath, account: account, options: options)
         let progress = ProgressLine()
         let report: SyncReport
         do throws(SyncError) {

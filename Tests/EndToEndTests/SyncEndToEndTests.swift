@@ -83,6 +83,16 @@ final class SyncEndToEndTests: XCTestCase {
         XCTAssertTrue(status.output.contains("127.0.0.1"), status.output)
         XCTAssertFalse(status.output.contains(password), status.output)
 
+        // Another machine's first run: the reader alone syncs first, then shows the server's articles and marks.
+        let second = try GazetteHarness(test: self)
+        try second.writeConfiguration(try String(contentsOfFile: gazette.configFile, encoding: .utf8))
+        let fresh = try second.startReader(arguments: [], size: (columns: 120, rows: 40))
+        defer { fresh.close() }
+        try fresh.waitFor(text: "Missile test reported", timeout: 60)
+        try fresh.waitFor(text: "1 unread")
+        try fresh.send(keys: "q")
+        XCTAssertEqual(fresh.exitStatus(), 0)
+
         // Offline: a mark waits in the store and reaches the server on the next sync.
         server.stopPHP()
         let flooded = try XCTUnwrap(posts.first { $0.title.hasPrefix("Flood") })
