@@ -15,5 +15,8 @@ public struct Source: Hashable, Sendable {
     }
 
     /// How messages name the source.
-    public var displayPath: String { path == StandardInput.path ? "standard input" : path }
+    public var displayPath: String { path == StandardInput.path ? Self.standardInputName : path }
+
+    /// What `displayPath` says for standard input.
+    public static let standardInputName = "standard input"
 }

@@ -48,7 +48,8 @@ struct SearchCatalog: Sendable {
                 let entries = members.map { SearchIndex.Entry(id: posts[$0].id, version: itemVersions[posts[$0].id] ?? 0) }
                 groups.append(Group(key: "feed:" + source.location, version: "items", posts: members, entries: entries))
             case .archive, .feedFile:
-                guard source.location.hasPrefix("/") || !source.location.contains(" "),
+                // Standard input (spooled to a file that is gone next time) is scanned, never indexed.
+                guard source.location != Source.standardInputName,
                       let identity = FileIdentity.of(path: source.location) else { continue }
                 let path = source.location.hasPrefix("/")
                     ? source.location : FileManager.default.currentDirectoryPath + "/" + source.location
